@@ -1,0 +1,129 @@
+// Runs every vector in protocol/vectors/v1 against the JS protocol core. Test names cite the
+// spec ids each vector carries.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  blobJson, blobLength, buildLink, buildSecretUrl, decodeBase64Url, decodeBlob, decryptSecret, encodeBase64Url,
+  encryptSecret, formatKey, maxPlaintextBytes, parseKey, parseLink, parseSplitLink, ZephrError,
+} from '../src/index.js';
+import { testOnlyUseRandomSource } from '../src/protocol/random.js';
+import { fromHex, hex, type NegativeVector, readVectors, runNegative } from './support/vectors.js';
+
+interface EncryptVector {
+  name: string; spec: string[]; key_hex: string; iv_hex: string; plaintext: string; plaintext_hex: string; plaintext_bytes: number;
+  ciphertext_hex: string; tag_hex: string; blob_json: string; blob: string; blob_length: number; key_string: string;
+  secret_id_hex: string; secret_id: string; origin: string; link: string; split: { url: string; key: string };
+}
+interface ParseOk { name: string; spec: string[]; expect: { origin: string; id: string; key: string } }
+
+const cite = (spec: string[]) => spec.map((s) => `[${s}]`).join('');
+const utf8 = new TextEncoder();
+
+function assertNamedFailure(error: unknown, v: NegativeVector): void {
+  assert.ok(error instanceof ZephrError, `${v.name}: expected a ZephrError, got ${String(error)}`);
+  assert.equal(error.constructor.name, v.expect.error, `${v.name}: error class`);
+  assert.equal(error.name, v.expect.error, `${v.name}: error name`);
+  assert.equal(error.code, v.expect.code, `${v.name}: error code (${error.message})`);
+}
+
+describe('encrypt.json', () => {
+  for (const v of readVectors<{ vectors: EncryptVector[] }>('encrypt.json').vectors) {
+    it(`${cite(v.spec)} ${v.name}: encryption through the random seam reproduces every value`, async () => {
+      const queue = [fromHex(v.key_hex), fromHex(v.iv_hex)];
+      testOnlyUseRandomSource(() => queue.shift()!);
+      try {
+        const sealed = await encryptSecret(v.plaintext);
+        assert.equal(sealed.key, v.key_string);
+        assert.equal(sealed.blob, v.blob);
+      } finally {
+        testOnlyUseRandomSource(null);
+      }
+    });
+    it(`${cite(v.spec)} ${v.name}: intermediates are consistent`, () => {
+      assert.equal(hex(utf8.encode(v.plaintext)), v.plaintext_hex);
+      assert.equal(v.plaintext_bytes, v.plaintext_hex.length / 2);
+      const parts = decodeBlob(v.blob);
+      assert.equal(hex(parts.iv), v.iv_hex);
+      assert.equal(hex(parts.ciphertext), v.ciphertext_hex);
+      assert.equal(v.ciphertext_hex.length / 2, v.plaintext_bytes + 16);
+      assert.equal(v.ciphertext_hex.slice(-32), v.tag_hex);
+      assert.equal(blobJson(parts), v.blob_json);
+      assert.equal(new TextDecoder().decode(decodeBase64Url(v.blob)), v.blob_json);
+      assert.equal(formatKey(fromHex(v.key_hex)), v.key_string);
+      assert.equal(v.blob.length, v.blob_length);
+      assert.equal(blobLength(v.plaintext_bytes), v.blob_length);
+    });
+    it(`${cite(v.spec)} ${v.name}: decrypts to the plaintext`, async () => {
+      assert.equal(await decryptSecret(v.blob, v.key_string), v.plaintext);
+    });
+    it(`[P-LINK-1][P-LINK-2][P-ID-1] ${v.name}: links build and parse`, () => {
+      assert.equal(encodeBase64Url(fromHex(v.secret_id_hex)), v.secret_id);
+      assert.equal(buildLink(v.origin, v.secret_id, v.key_string), v.link);
+      assert.equal(buildSecretUrl(v.origin, v.secret_id), v.split.url);
+      assert.equal(v.split.key, v.key_string);
+      const expected = { origin: v.origin, id: v.secret_id, key: v.key_string };
+      assert.deepEqual(parseLink(v.link), expected);
+      assert.deepEqual(parseSplitLink(v.split), expected);
+    });
+  }
+});
+
+describe('decrypt-invalid.json', () => {
+  for (const v of readVectors<{ vectors: NegativeVector[] }>('decrypt-invalid.json').vectors) {
+    it(`${cite(v.spec)} ${v.name} → ${v.expect.error} ${v.expect.code} (${v.flags.join(', ')})`, async () => {
+      assertNamedFailure(await runNegative(v), v);
+    });
+  }
+});
+
+describe('keys.json', () => {
+  const file = readVectors<{ valid: { name: string; spec: string[]; key: string; key_hex: string }[]; invalid: NegativeVector[] }>('keys.json');
+  for (const v of file.valid) {
+    it(`${cite(v.spec)} ${v.name}: parses and formats`, () => {
+      assert.equal(hex(parseKey(v.key)), v.key_hex);
+      assert.equal(formatKey(fromHex(v.key_hex)), v.key);
+    });
+  }
+  for (const v of file.invalid) {
+    it(`${cite(v.spec)} ${v.name} → ${v.expect.code} (${v.flags.join(', ')})`, async () => assertNamedFailure(await runNegative(v), v));
+  }
+});
+
+describe('links.json', () => {
+  const file = readVectors<{
+    valid: (ParseOk & { link: string })[]; split_valid: (ParseOk & { url: string; key: string })[];
+    invalid: NegativeVector[]; split_invalid: NegativeVector[];
+  }>('links.json');
+  for (const v of file.valid) it(`${cite(v.spec)} ${v.name}: parses`, () => assert.deepEqual(parseLink(v.link), v.expect));
+  for (const v of file.split_valid) it(`${cite(v.spec)} ${v.name}: parses`, () => assert.deepEqual(parseSplitLink(v), v.expect));
+  for (const v of [...file.invalid, ...file.split_invalid]) {
+    it(`${cite(v.spec)} ${v.name} → ${v.expect.code} (${v.flags.join(', ')})`, async () => assertNamedFailure(await runNegative(v), v));
+  }
+});
+
+describe('base64url.json', () => {
+  const file = readVectors<{ valid: { name: string; spec: string[]; bytes_hex: string; text: string }[]; invalid: NegativeVector[] }>('base64url.json');
+  for (const v of file.valid) {
+    it(`${cite(v.spec)} ${v.name}: round trip`, () => {
+      assert.equal(encodeBase64Url(fromHex(v.bytes_hex)), v.text);
+      assert.equal(hex(decodeBase64Url(v.text)), v.bytes_hex);
+    });
+  }
+  for (const v of file.invalid) {
+    it(`${cite(v.spec)} ${v.name} → ${v.expect.code}`, async () => assertNamedFailure(await runNegative(v), v));
+  }
+});
+
+describe('sizes.json', () => {
+  const file = readVectors<{ blob_length: { plaintext_bytes: number; blob_length: number }[]; max_plaintext: { blob_limit: number; max_plaintext_bytes: number }[] }>('sizes.json');
+  it('[P-SIZE-1] blob length for each plaintext size', () => {
+    for (const v of file.blob_length) assert.equal(blobLength(v.plaintext_bytes), v.blob_length, `n=${v.plaintext_bytes}`);
+  });
+  it('[P-SIZE-2] largest plaintext under each ceiling', () => {
+    for (const v of file.max_plaintext) {
+      assert.equal(maxPlaintextBytes(v.blob_limit), v.max_plaintext_bytes, `limit=${v.blob_limit}`);
+      assert.ok(blobLength(v.max_plaintext_bytes) <= v.blob_limit);
+      assert.ok(blobLength(v.max_plaintext_bytes + 1) > v.blob_limit);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+// Renders protocol/errors.json into the forms other places read: the SDK's typed table and the
+// table in spec/v1/errors.md. Run through generate.ts, which also checks they are current.
+import { readFileSync } from 'node:fs';
+
+export interface ErrorTable {
+  wire: Record<string, { status: number; message: string; when: string }>;
+  local: Record<string, { class: string; message: string; when: string }>;
+}
+
+export function readErrorTable(path: string): ErrorTable {
+  return JSON.parse(readFileSync(path, 'utf8')) as ErrorTable;
+}
+
+export function renderErrorCodesTs(table: ErrorTable): string {
+  const wire = Object.entries(table.wire)
+    .map(([code, e]) => `  ${code}: { status: ${e.status}, message: ${JSON.stringify(e.message)} },`)
+    .join('\n');
+  const local = Object.entries(table.local)
+    .map(([code, e]) => `  ${code}: { class: ${JSON.stringify(e.class)}, message: ${JSON.stringify(e.message)} },`)
+    .join('\n');
+  return `// Generated from protocol/errors.json by protocol/tools/generate.ts. Do not edit by hand.
+
+/** Errors that travel in the HTTP envelope {"error":{"code","message"}}. */
+export const WIRE_ERRORS = {
+${wire}
+} as const;
+
+/** Errors raised by client libraries; they never travel on the wire. */
+export const LOCAL_ERRORS = {
+${local}
+} as const;
+
+export type WireErrorCode = keyof typeof WIRE_ERRORS;
+export type LocalErrorCode = keyof typeof LOCAL_ERRORS;
+`;
+}
+
+const BEGIN = '<!-- BEGIN GENERATED TABLES: protocol/tools/generate.ts -->';
+const END = '<!-- END GENERATED TABLES -->';
+
+/** Replaces the generated section of errors.md, leaving the prose around it as written. */
+export function renderErrorsMd(current: string, table: ErrorTable): string {
+  const cell = (s: string) => s.replaceAll('|', '\\|');
+  const wire = Object.entries(table.wire)
+    .map(([code, e]) => `| \`${code}\` | ${e.status} | ${cell(e.message)} | ${cell(e.when)} |`)
+    .join('\n');
+  const local = Object.entries(table.local)
+    .map(([code, e]) => `| \`${code}\` | \`${e.class}\` | ${cell(e.message)} | ${cell(e.when)} |`)
+    .join('\n');
+  const section = `${BEGIN}
+### Wire codes
+
+| code | HTTP | default message | when |
+|---|---|---|---|
+${wire}
+
+### Local codes
+
+| code | class | default message | when |
+|---|---|---|---|
+${local}
+${END}`;
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  if (start === -1 || end === -1) throw new Error('errors.md lacks the generated-section markers');
+  return current.slice(0, start) + section + current.slice(end + END.length);
+}

@@ -1,0 +1,73 @@
+// Runs every test suite in turn, streams its output, and sums the counts into one closing line
+// "N passed, N failed". A suite that reports no tests counts as a failure, never a pass.
+// Usage: node scripts/run-suites.mjs [suite-name ...]
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+// Node 20's test runner does not expand globs, so each suite lists its test files itself; an
+// empty folder is an error rather than a silent zero.
+function testFiles(dir) {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`);
+  if (files.length === 0) throw new Error(`no test files in ${dir}`);
+  return files;
+}
+const nodeTests = (dir) => ['node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...testFiles(dir)]];
+
+/** kind: 'node' parses Node's summary, 'pytest' parses pytest's, 'check' counts the exit code as one test. */
+const SUITES = [
+  { name: 'generated-files', kind: 'check', cmd: ['npx', ['tsx', 'protocol/tools/generate.ts', '--check']] },
+  { name: 'lint', kind: 'check', cmd: ['npx', ['eslint', '.']] },
+  { name: 'typecheck', kind: 'check', cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
+  { name: 'zephr', kind: 'node', cmd: nodeTests('packages/zephr/test') },
+  { name: 'python-verifier', kind: 'pytest', cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
+];
+
+function run([command, args]) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    let out = '';
+    const take = (stream, sink) => stream.on('data', (chunk) => { out += chunk; sink.write(chunk); });
+    take(child.stdout, process.stdout);
+    take(child.stderr, process.stderr);
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, out }));
+    child.on('error', (error) => resolve({ code: 1, signal: null, out: String(error) }));
+  });
+}
+
+function count(kind, { code, out }) {
+  if (kind === 'check') return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  let passed = 0;
+  let failed = 0;
+  if (kind === 'node') {
+    passed = Number(/^(?:ℹ|#) pass (\d+)/m.exec(out)?.[1] ?? 0);
+    failed = Number(/^(?:ℹ|#) fail (\d+)/m.exec(out)?.[1] ?? 0) + Number(/^(?:ℹ|#) cancelled (\d+)/m.exec(out)?.[1] ?? 0);
+  } else {
+    const summary = out.trim().split('\n').reverse().find((l) => /\d+ (passed|failed|error)/.test(l)) ?? '';
+    passed = Number(/(\d+) passed/.exec(summary)?.[1] ?? 0);
+    failed = Number(/(\d+) failed/.exec(summary)?.[1] ?? 0) + Number(/(\d+) errors?/.exec(summary)?.[1] ?? 0);
+  }
+  // A non-zero exit with nothing counted as failed (a crash, no tests collected) is one failure.
+  if (code !== 0 && failed === 0) failed = 1;
+  if (passed + failed === 0) failed = 1;
+  return { passed, failed };
+}
+
+const only = process.argv.slice(2);
+const chosen = only.length ? SUITES.filter((s) => only.includes(s.name)) : SUITES;
+if (chosen.length === 0) {
+  console.error(`unknown suite; choose from: ${SUITES.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+const results = [];
+for (const suite of chosen) {
+  console.log(`\n── suite: ${suite.name}`);
+  const started = Date.now();
+  const result = count(suite.kind, await run(suite.cmd));
+  results.push({ suite: suite.name, ...result, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+}
+console.log('\n── summary');
+for (const r of results) console.log(`${r.failed ? 'FAIL' : 'ok  '} ${r.suite.padEnd(18)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds}s`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs whatever the tests need on a fresh machine,
+# builds, then runs every suite and ends with "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
+
+# Node packages: npm ci from the lockfile, skipped when node_modules already matches it.
+stamp=node_modules/.zephr-lock-stamp
+want=$(hash_of package-lock.json)
+if [ "${CI:-}" = "true" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  log "npm ci"
+  npm ci --no-fund --no-audit
+  echo "$want" > "$stamp"
+fi
+
+# Python tools in a project-local virtual environment (nothing installed system-wide).
+if [ ! -x .venv/bin/python ]; then
+  log "python venv"
+  python3 -m venv .venv
+fi
+pystamp=.venv/.zephr-req-stamp
+pywant=$(hash_of requirements-dev.txt)
+if [ ! -f "$pystamp" ] || [ "$(cat "$pystamp")" != "$pywant" ]; then
+  log "pip install -r requirements-dev.txt"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+  echo "$pywant" > "$pystamp"
+fi
+
+log "build"
+npm run build --silent
+
+log "suites"
+exec node scripts/run-suites.mjs "$@"
