@@ -1,0 +1,105 @@
+// The app factory: builds an un-listened Fastify instance from a config and its dependencies.
+// main.ts owns the process (env, listen, signals, sweeper); tests call buildApp directly.
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { quotaNetwork } from './domain/client-network.js';
+import { SecretService } from './domain/secret-service.js';
+import { largestBlobLength } from './domain/tiers.js';
+import { installErrorHandling } from './http/errors.js';
+import { LOG_REDACT_PATHS, logSerializers } from './http/log-redaction.js';
+import { limitsRoutes } from './http/routes/limits.js';
+import { metaRoutes } from './http/routes/meta.js';
+import { secretRoutes } from './http/routes/secrets.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { Metrics } from './metrics.js';
+import type { Store } from './store/store.js';
+
+export interface AppDeps {
+  store: Store;
+  /** Milliseconds since the epoch; injected so tests control expiry. */
+  clock?: () => number;
+  /** Secret id generator (defaults to 16 random bytes). */
+  newId?: () => string;
+  /** Where logs go (defaults to stdout). */
+  logStream?: DestinationStream;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    zephr: { service: SecretService; store: Store; metrics: Metrics | null };
+  }
+}
+
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, serializers: logSerializers, redact: { paths: LOG_REDACT_PATHS, remove: true }, ...(deps.logStream && { stream: deps.logStream }) },
+    // A hop count trusts that many proxies nearest the server.
+    trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
+    // Room for the largest tier's blob plus the other fields.
+    bodyLimit: largestBlobLength(config.tiers) + 16 * 1024,
+    // A HEAD on GET /api/secrets/:id must never consume, so no automatic HEAD routes.
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+  });
+
+  const metrics = config.metrics ? new Metrics() : null;
+  const service = new SecretService({
+    store: deps.store,
+    tiers: config.tiers,
+    clock: deps.clock ?? Date.now,
+    purgeGraceMs: config.purgeGraceMinutes * 60_000,
+    installationSecret: await deps.store.installationSecret(),
+    ...(deps.newId && { newId: deps.newId }),
+    ...(metrics && { events: metrics.events }),
+  });
+  app.decorate('zephr', { service, store: deps.store, metrics });
+  app.decorateRequest('caller', null);
+  app.decorateRequest('idempotencyKey', null);
+
+  installErrorHandling(app);
+  await installSecurityHeaders(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Zephr API', version: '1', description: 'Zero-knowledge one-time secrets. Clients encrypt; the server stores ciphertext and hands it out exactly once. Spec: protocol/spec/v1/api.md.' },
+      ...(config.publicUrl && { servers: [{ url: config.publicUrl }] }),
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key: zeph_ followed by 43 base64url characters' } } },
+    },
+  });
+
+  if (metrics !== null) {
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.latency.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+  }
+
+  await app.register(async (api) => {
+    await api.register(cors, {
+      origin: '*', credentials: false, methods: ['GET', 'POST'], maxAge: 600,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposedHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    });
+    await api.register(rateLimit, {
+      global: true,
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => quotaNetwork(request.ip),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429, code: 'RATE_LIMIT_EXCEEDED',
+        message: `Too many requests: at most ${context.max} per minute from one address; retry in ${context.after}`,
+      }),
+    });
+    secretRoutes(api, service, { allowHttpCallbacks: false });
+    limitsRoutes(api, service);
+  }, { prefix: '/api' });
+
+  metaRoutes(app, deps.store, metrics);
+  app.addHook('onClose', async () => deps.store.close());
+  return app;
+}

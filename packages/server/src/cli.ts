@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The zephr-server bin: `serve` (the default), `migrate`, and the `keys` admin commands.
+import { readFileSync } from 'node:fs';
+import { keysCommand, UsageError } from './admin/keys-command.js';
+import { ConfigError, loadConfig } from './config.js';
+import { serve } from './main.js';
+import { openStore } from './store/open-store.js';
+
+const HELP = `zephr-server: the Zephr server (ciphertext in, once out)
+
+Usage:
+  zephr-server [serve]                 start the server (configured by ZEPHR_* variables)
+  zephr-server migrate                 create or upgrade the database schema, then exit
+  zephr-server keys create --tier <anonymous|free|dev|pro> [--label <text>]
+  zephr-server keys list [--json]
+  zephr-server keys revoke <key-id>
+  zephr-server keys set-tier <key-id> <tier>
+  zephr-server --version | --help
+
+Configuration: see the README of the zephr-server package (ZEPHR_HOST, ZEPHR_PORT, ZEPHR_DATA_DIR, …).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    console.log(pkg.version);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1; // keep running
+    case 'migrate': {
+      const store = await openStore(config);
+      await store.close();
+      console.log(`Database schema is up to date (${store.engine}).`);
+      return 0;
+    }
+    case 'keys': {
+      const store = await openStore(config);
+      try {
+        await keysCommand(rest, store, (line) => console.log(line));
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code >= 0) process.exitCode = code; },
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(`zephr-server: invalid configuration: ${error.message}`);
+    else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`zephr-server: ${(error as Error).message}`);
+    else console.error(`zephr-server: ${(error as Error).stack ?? String(error)}`);
+    process.exitCode = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  },
+);

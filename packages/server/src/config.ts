@@ -1,0 +1,143 @@
+// Configuration: one schema read from the environment at boot. A bad value stops the server
+// with a message naming the variable. Every variable is documented in the package README.
+import { resolve } from 'node:path';
+import { DEFAULT_TIERS, isTierName, PROTOCOL_EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  publicUrl: string | null;
+  /** Fastify trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  rateLimitPerMinute: number;
+  purgeGraceMinutes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  tiers: TierTable;
+  metrics: boolean;
+  sweepIntervalSeconds: number;
+  sqliteSynchronous: 'full' | 'normal';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got ${JSON.stringify(raw)})`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got ${JSON.stringify(env[name])})`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(raw)})`);
+  return raw as T;
+}
+
+function trustProxy(env: Env): Config['trustProxy'] {
+  const raw = env.ZEPHR_TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || /^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0 || !list.every((s) => /^[0-9a-fA-F.:/]+$/.test(s))) {
+    throw new ConfigError('ZEPHR_TRUST_PROXY', 'must be true/false, a hop count, or a comma-separated list of proxy addresses or CIDRs');
+  }
+  return list;
+}
+
+function publicUrl(env: Env): string | null {
+  const raw = env.ZEPHR_PUBLIC_URL?.trim();
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('ZEPHR_PUBLIC_URL', `must be an absolute URL such as https://zephr.example.com (got ${JSON.stringify(raw)})`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('ZEPHR_PUBLIC_URL', 'must use https (or http for local use)');
+  return url.origin;
+}
+
+/** ZEPHR_TIERS: JSON overriding any of creates / expiries / max_blob_length / callbacks per tier. */
+function tiers(env: Env): TierTable {
+  const table: TierTable = structuredClone(DEFAULT_TIERS);
+  const raw = env.ZEPHR_TIERS?.trim();
+  if (raw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ConfigError('ZEPHR_TIERS', 'must be JSON, e.g. {"free":{"creates":100,"expiries":[60,1440]}}');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('ZEPHR_TIERS', 'must be a JSON object keyed by tier name');
+    for (const [name, value] of Object.entries(parsed)) {
+      if (!isTierName(name)) throw new ConfigError('ZEPHR_TIERS', `unknown tier "${name}" (tiers: ${TIER_NAMES.join(', ')})`);
+      if (typeof value !== 'object' || value === null) throw new ConfigError('ZEPHR_TIERS', `${name} must be an object`);
+      const v = value as Record<string, unknown>;
+      const t: Tier = table[name];
+      for (const field of Object.keys(v)) {
+        if (!['creates', 'expiries', 'max_blob_length', 'callbacks'].includes(field)) throw new ConfigError('ZEPHR_TIERS', `${name}.${field} is not a tier setting (creates, expiries, max_blob_length, callbacks)`);
+      }
+      if (v.creates !== undefined) {
+        if (!Number.isInteger(v.creates) || (v.creates as number) < 0) throw new ConfigError('ZEPHR_TIERS', `${name}.creates must be a whole number ≥ 0`);
+        t.creates = v.creates as number;
+      }
+      if (v.expiries !== undefined) {
+        const list = v.expiries;
+        if (!Array.isArray(list) || list.length === 0 || !list.every((m) => (PROTOCOL_EXPIRIES as readonly unknown[]).includes(m))) {
+          throw new ConfigError('ZEPHR_TIERS', `${name}.expiries must be a non-empty list drawn from ${PROTOCOL_EXPIRIES.join(', ')}`);
+        }
+        t.expiries = [...new Set(list as number[])].sort((a, b) => a - b);
+      }
+      if (v.max_blob_length !== undefined) {
+        if (!Number.isInteger(v.max_blob_length) || (v.max_blob_length as number) < 86 || (v.max_blob_length as number) > 16 * 1024 * 1024) {
+          throw new ConfigError('ZEPHR_TIERS', `${name}.max_blob_length must be a whole number from 86 (one byte of secret) to 16777216`);
+        }
+        t.maxBlobLength = v.max_blob_length as number;
+      }
+      if (v.callbacks !== undefined) {
+        if (typeof v.callbacks !== 'boolean') throw new ConfigError('ZEPHR_TIERS', `${name}.callbacks must be true or false`);
+        if (name === 'anonymous' && v.callbacks) throw new ConfigError('ZEPHR_TIERS', 'anonymous.callbacks cannot be enabled: callbacks need an API key');
+        t.callbacks = v.callbacks;
+      }
+    }
+  }
+  table.anonymous.creates = int(env, 'ZEPHR_ANON_DAILY_CREATES', table.anonymous.creates, 0, 1_000_000);
+  return table;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    host: env.ZEPHR_HOST?.trim() || '127.0.0.1',
+    port: int(env, 'ZEPHR_PORT', 8080, 0, 65535),
+    dataDir: resolve(env.ZEPHR_DATA_DIR?.trim() || './data'),
+    publicUrl: publicUrl(env),
+    trustProxy: trustProxy(env),
+    rateLimitPerMinute: int(env, 'ZEPHR_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+    purgeGraceMinutes: int(env, 'ZEPHR_PURGE_GRACE_MINUTES', 60, 0, 525_600),
+    logLevel: oneOf(env, 'ZEPHR_LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    tiers: tiers(env),
+    metrics: bool(env, 'ZEPHR_METRICS', false),
+    sweepIntervalSeconds: int(env, 'ZEPHR_SWEEP_INTERVAL_SECONDS', 30, 1, 86_400),
+    sqliteSynchronous: oneOf(env, 'ZEPHR_SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
+  };
+}

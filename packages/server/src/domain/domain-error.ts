@@ -1,0 +1,16 @@
+// Errors the domain raises. Codes are wire codes from protocol/errors.json; the HTTP layer
+// turns them into statuses. The domain itself knows nothing of HTTP.
+import type { WireErrorCode } from 'zephr';
+import { WIRE_ERRORS } from 'zephr';
+
+export class DomainError extends Error {
+  readonly code: WireErrorCode;
+  /** Seconds until retrying can succeed (quota windows); becomes Retry-After. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: WireErrorCode, message?: string, options?: { retryAfterSeconds?: number }) {
+    super(message ?? WIRE_ERRORS[code].message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}

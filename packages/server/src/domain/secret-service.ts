@@ -1,0 +1,185 @@
+// The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
+// It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
+import { createHmac } from 'node:crypto';
+import { generateSecretId, maxPlaintextBytes } from 'zephr';
+import type { Store, StoredResponse, SweepResult } from '../store/store.js';
+import { hashApiKey, sameHash } from './api-keys.js';
+import { quotaNetwork } from './client-network.js';
+import { DomainError } from './domain-error.js';
+import { dayPeriod, isoTime, monthPeriod, type Period, secondsUntil } from './periods.js';
+import { DEFAULT_EXPIRY, minTierFor, PROTOCOL_EXPIRIES, type Tier, type TierName, type TierTable } from './tiers.js';
+
+export type Caller =
+  | { kind: 'anonymous'; subject: string }
+  | { kind: 'key'; keyId: string; tier: TierName; subject: string };
+
+export interface CreateInput {
+  blob: string;
+  expiryMinutes: number;
+  splitUrlMode: boolean;
+  hint: string | null;
+  callback: { url: string; secret: string } | null;
+  idempotencyKey: string | null;
+}
+
+export interface ConsumedSecret {
+  encrypted_blob: string;
+  purge_at: string;
+  hint?: string;
+}
+
+export interface LimitsView {
+  tier: TierName;
+  expiry: { default: number; options: { minutes: number; allowed: boolean; min_tier: TierName | null }[] };
+  max_blob_length: number;
+  max_plaintext_bytes: number;
+  callbacks: boolean;
+  quota: { period: 'day' | 'month'; limit: number; used: number; remaining: number; resets_at: string };
+}
+
+/** Hooks for metrics and, later, webhooks. Called after the store has committed. */
+export interface SecretEvents {
+  created?(): void;
+  consumed?(): void;
+  expired?(count: number): void;
+}
+
+export interface ServiceOptions {
+  store: Store;
+  tiers: TierTable;
+  clock: () => number;
+  purgeGraceMs: number;
+  /** Per-installation secret used to hash client IPs; no address is ever stored. */
+  installationSecret: Uint8Array;
+  newId?: () => string;
+  events?: SecretEvents;
+}
+
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const SECRET_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export class SecretService {
+  private readonly o: Required<Omit<ServiceOptions, 'events'>> & { events: SecretEvents };
+
+  constructor(options: ServiceOptions) {
+    this.o = { newId: generateSecretId, events: {}, ...options };
+  }
+
+  get tiers(): TierTable {
+    return this.o.tiers;
+  }
+
+  /** Who is calling: an API key (validated here) or an anonymous client network. */
+  async resolveCaller(apiKey: string | null, clientIp: string): Promise<Caller> {
+    if (apiKey === null) {
+      const digest = createHmac('sha256', this.o.installationSecret).update(quotaNetwork(clientIp)).digest('base64url');
+      return { kind: 'anonymous', subject: `anon:${digest.slice(0, 32)}` };
+    }
+    const hash = hashApiKey(apiKey);
+    const record = await this.o.store.findApiKeyByHash(hash);
+    if (record === null || !sameHash(record.hash, hash) || record.revokedAt !== null) throw new DomainError('INVALID_API_KEY');
+    return { kind: 'key', keyId: record.id, tier: record.tier, subject: `key:${record.id}` };
+  }
+
+  tierOf(caller: Caller): { name: TierName; tier: Tier } {
+    const name = caller.kind === 'anonymous' ? 'anonymous' : caller.tier;
+    return { name, tier: this.o.tiers[name] };
+  }
+
+  private periodOf(caller: Caller, now: number): Period {
+    return caller.kind === 'anonymous' ? dayPeriod(now) : monthPeriod(now);
+  }
+
+  private checkPolicy(caller: Caller, input: CreateInput): void {
+    const { name, tier } = this.tierOf(caller);
+    if (!tier.expiries.includes(input.expiryMinutes)) {
+      const needed = minTierFor(this.o.tiers, input.expiryMinutes);
+      const how = needed === null ? 'is not offered by this server' : caller.kind === 'anonymous' ? `requires an API key (${needed} tier or higher)` : `requires the ${needed} tier or higher`;
+      throw new DomainError('UPGRADE_REQUIRED', `An expiry of ${input.expiryMinutes} minutes ${how}; the ${name} tier allows ${tier.expiries.join(', ')}`);
+    }
+    if (input.callback !== null && !tier.callbacks) {
+      throw new DomainError('UPGRADE_REQUIRED', caller.kind === 'anonymous' ? 'Callbacks require an API key' : `Callbacks are not available on the ${name} tier`);
+    }
+    if (input.blob.length > tier.maxBlobLength) {
+      throw new DomainError('PAYLOAD_TOO_LARGE',
+        `Encrypted blob is ${input.blob.length} characters; the ${name} tier allows ${tier.maxBlobLength} (a secret of at most ${maxPlaintextBytes(tier.maxBlobLength)} bytes)`);
+    }
+  }
+
+  /** Creates a secret, or replays an earlier create with the same idempotency key. */
+  async create(caller: Caller, input: CreateInput): Promise<{ replayed: boolean; response: StoredResponse }> {
+    this.checkPolicy(caller, input);
+    const now = this.o.clock();
+    const { tier } = this.tierOf(caller);
+    const period = this.periodOf(caller, now);
+    const expiresAt = now + input.expiryMinutes * 60_000;
+    const id = this.o.newId();
+    const response: StoredResponse = { id, expires_at: isoTime(expiresAt) };
+    const result = await this.o.store.createSecret({
+      secret: {
+        id, blob: input.blob, createdAt: now, expiresAt, purgeAt: expiresAt + this.o.purgeGraceMs,
+        hint: input.hint, splitUrlMode: input.splitUrlMode, ownerKeyId: caller.kind === 'key' ? caller.keyId : null,
+        callbackUrl: input.callback?.url ?? null, callbackSecret: input.callback?.secret ?? null,
+      },
+      quota: { subject: caller.subject, period: period.key, limit: tier.creates, periodEndsAt: period.resetsAt + 86_400_000 },
+      idempotency: input.idempotencyKey === null ? null : { scope: caller.subject, key: input.idempotencyKey, expiresAt: now + IDEMPOTENCY_TTL_MS },
+      response,
+      now,
+    });
+    if (result.kind === 'replayed') return { replayed: true, response: result.response };
+    if (result.kind === 'quota_exceeded') {
+      const retryAfterSeconds = secondsUntil(period.resetsAt, now);
+      const when = isoTime(period.resetsAt);
+      throw caller.kind === 'anonymous'
+        ? new DomainError('ANON_RATE_LIMIT_EXCEEDED', `Anonymous daily limit of ${tier.creates} creates reached; it resets at ${when}. An API key raises the limit.`, { retryAfterSeconds })
+        : new DomainError('MONTHLY_LIMIT_EXCEEDED', `Monthly limit of ${tier.creates} creates reached for this API key; it resets at ${when}.`, { retryAfterSeconds });
+    }
+    this.o.events.created?.();
+    return { replayed: false, response };
+  }
+
+  /** Consumes a secret: exactly one caller ever gets its blob. */
+  async consume(id: string): Promise<ConsumedSecret> {
+    if (!SECRET_ID.test(id)) throw new DomainError('SECRET_NOT_FOUND');
+    const result = await this.o.store.consumeSecret(id, this.o.clock());
+    switch (result.kind) {
+      case 'consumed': {
+        this.o.events.consumed?.();
+        const body: ConsumedSecret = { encrypted_blob: result.blob, purge_at: isoTime(result.purgeAt) };
+        if (result.hint !== null) body.hint = result.hint;
+        return body;
+      }
+      case 'already_consumed':
+        throw new DomainError('SECRET_ALREADY_CONSUMED');
+      case 'expired':
+        throw new DomainError('SECRET_EXPIRED');
+      case 'not_found':
+        throw new DomainError('SECRET_NOT_FOUND');
+    }
+  }
+
+  async limits(caller: Caller): Promise<LimitsView> {
+    const now = this.o.clock();
+    const { name, tier } = this.tierOf(caller);
+    const period = this.periodOf(caller, now);
+    const used = await this.o.store.quotaUsage(caller.subject, period.key);
+    return {
+      tier: name,
+      expiry: {
+        default: tier.expiries.includes(DEFAULT_EXPIRY) ? DEFAULT_EXPIRY : tier.expiries[0] ?? DEFAULT_EXPIRY,
+        options: PROTOCOL_EXPIRIES.map((minutes) => ({ minutes, allowed: tier.expiries.includes(minutes), min_tier: minTierFor(this.o.tiers, minutes) })),
+      },
+      max_blob_length: tier.maxBlobLength,
+      max_plaintext_bytes: maxPlaintextBytes(tier.maxBlobLength),
+      callbacks: tier.callbacks,
+      quota: { period: period.kind, limit: tier.creates, used, remaining: Math.max(0, tier.creates - used), resets_at: isoTime(period.resetsAt) },
+    };
+  }
+
+  /** One sweep batch: destroy expired ciphertext, purge records past purge_at. */
+  async sweepBatch(batchSize: number): Promise<SweepResult> {
+    const result = await this.o.store.sweep(this.o.clock(), batchSize);
+    if (result.expired > 0) this.o.events.expired?.(result.expired);
+    return result;
+  }
+}

@@ -1,0 +1,126 @@
+// The POST /api/secrets body: one JSON Schema that both documents the API (/openapi.json) and
+// validates requests, field by field in a fixed order so each failure gets its specific code
+// (spec api.md §3.1). Deep blob checks come from the protocol core.
+import { Ajv, type ValidateFunction } from 'ajv';
+import { decodeBlob, type LocalErrorCode, ValidationError, type WireErrorCode } from 'zephr';
+import { PROTOCOL_EXPIRIES } from '../domain/tiers.js';
+import type { CreateInput } from '../domain/secret-service.js';
+import { RequestError } from './errors.js';
+
+export const LEGACY_EXPIRY_HOURS = [1, 24, 168, 720] as const;
+
+export const createSecretBodySchema = {
+  type: 'object',
+  required: ['encrypted_blob'],
+  properties: {
+    encrypted_blob: {
+      type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_-]+$',
+      description: 'base64url(UTF-8 JSON {"iv","ciphertext"}), unpadded; see protocol/spec/v1/protocol.md §4. Longer than the tier ceiling: 413.',
+    },
+    expiry: { type: 'integer', enum: [...PROTOCOL_EXPIRIES], description: 'Minutes until expiry. Required unless expiry_hours is sent.' },
+    expiry_hours: { type: 'integer', enum: [...LEGACY_EXPIRY_HOURS], deprecated: true, description: 'Legacy form of expiry (hours) sent by older clients.' },
+    split_url_mode: { type: 'boolean', description: 'Recorded only: the recipient enters the key separately. Default false.' },
+    hint: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x20-\\x7E]+$', description: 'Plaintext label (not encrypted), 1-128 printable ASCII.' },
+    callback_url: { type: 'string', maxLength: 2048, description: 'Absolute https URL without credentials or fragment; requires an API key and callback_secret.' },
+    callback_secret: { type: 'string', minLength: 1, maxLength: 256, description: 'HMAC-SHA256 key for the webhook signature; only with callback_url.' },
+  },
+  additionalProperties: true,
+} as const;
+
+type Field = keyof typeof createSecretBodySchema.properties;
+
+/** Per field: the code for a wrong JSON type, a bad length, and any other violation. */
+const CODES: Record<Field, { type: WireErrorCode; length?: WireErrorCode; invalid: WireErrorCode }> = {
+  encrypted_blob: { type: 'INVALID_ENCRYPTED_BLOB_TYPE', invalid: 'INVALID_ENCRYPTED_BLOB_ENCODING' },
+  expiry: { type: 'INVALID_EXPIRY', invalid: 'INVALID_EXPIRY' },
+  expiry_hours: { type: 'INVALID_EXPIRY', invalid: 'INVALID_EXPIRY' },
+  split_url_mode: { type: 'INVALID_SPLIT_URL_MODE', invalid: 'INVALID_SPLIT_URL_MODE' },
+  hint: { type: 'INVALID_HINT', invalid: 'INVALID_HINT' },
+  callback_url: { type: 'INVALID_CALLBACK_URL_TYPE', length: 'INVALID_CALLBACK_URL_LENGTH', invalid: 'INVALID_CALLBACK_URL_FORMAT' },
+  callback_secret: { type: 'INVALID_CALLBACK_SECRET_TYPE', length: 'INVALID_CALLBACK_SECRET_LENGTH', invalid: 'INVALID_CALLBACK_SECRET_LENGTH' },
+};
+
+const BLOB_CODES: Partial<Record<LocalErrorCode, WireErrorCode>> = {
+  INVALID_BASE64URL: 'INVALID_ENCRYPTED_BLOB_ENCODING',
+  INVALID_BLOB: 'INVALID_ENCRYPTED_BLOB_FORMAT',
+  INVALID_IV: 'INVALID_IV_LENGTH',
+  INVALID_CIPHERTEXT: 'INVALID_CIPHERTEXT_LENGTH',
+};
+
+const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: false, useDefaults: false });
+const validators = Object.fromEntries(
+  Object.entries(createSecretBodySchema.properties).map(([field, schema]) => [field, ajv.compile(schema)]),
+) as Record<Field, ValidateFunction>;
+
+function check(body: Record<string, unknown>, field: Field): boolean {
+  const value = body[field];
+  // null is treated as absent for every field: some clients serialise unset options as null.
+  if (value === undefined || value === null) return false;
+  const validate = validators[field];
+  if (!validate(value)) {
+    const keyword = validate.errors?.[0]?.keyword;
+    const codes = CODES[field];
+    const code = keyword === 'type' ? codes.type : (keyword === 'maxLength' || keyword === 'minLength') && codes.length ? codes.length : codes.invalid;
+    throw new RequestError(code);
+  }
+  return true;
+}
+
+function checkBlob(blob: string): void {
+  try {
+    decodeBlob(blob);
+  } catch (error) {
+    if (error instanceof ValidationError && BLOB_CODES[error.code]) throw new RequestError(BLOB_CODES[error.code]!, error.message);
+    throw error;
+  }
+}
+
+function checkCallbackUrl(text: string, allowHttp: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RequestError('INVALID_CALLBACK_URL_FORMAT');
+  }
+  if (url.username !== '' || url.password !== '' || url.hash !== '' || url.hostname === '') {
+    throw new RequestError('INVALID_CALLBACK_URL_FORMAT', 'callback_url must not contain credentials or a fragment');
+  }
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new RequestError('INVALID_CALLBACK_URL_PROTOCOL');
+}
+
+export type ValidatedCreate = Omit<CreateInput, 'idempotencyKey'>;
+
+/** Validates a parsed JSON body in the spec's order; throws RequestError with the first failure. */
+export function validateCreateBody(body: unknown, options: { allowHttpCallbacks?: boolean } = {}): ValidatedCreate {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('INVALID_REQUEST_BODY');
+  const b = body as Record<string, unknown>;
+  if (!check(b, 'encrypted_blob')) throw new RequestError('MISSING_ENCRYPTED_BLOB');
+  const blob = b.encrypted_blob as string;
+  checkBlob(blob);
+  const hasExpiry = check(b, 'expiry');
+  const hasHours = check(b, 'expiry_hours');
+  if (hasExpiry && hasHours) throw new RequestError('INVALID_EXPIRY', 'Send expiry or expiry_hours, not both');
+  if (!hasExpiry && !hasHours) throw new RequestError('MISSING_EXPIRY');
+  const expiryMinutes = hasExpiry ? (b.expiry as number) : (b.expiry_hours as number) * 60;
+  const splitUrlMode = check(b, 'split_url_mode') ? (b.split_url_mode as boolean) : false;
+  const hint = check(b, 'hint') ? (b.hint as string) : null;
+  const hasUrl = check(b, 'callback_url');
+  if (hasUrl) checkCallbackUrl(b.callback_url as string, options.allowHttpCallbacks ?? false);
+  const secretPresent = b.callback_secret !== undefined && b.callback_secret !== null;
+  if (hasUrl && !secretPresent) throw new RequestError('MISSING_CALLBACK_SECRET');
+  if (!hasUrl && secretPresent) throw new RequestError('UNEXPECTED_CALLBACK_SECRET');
+  check(b, 'callback_secret');
+  return {
+    blob, expiryMinutes, splitUrlMode, hint,
+    callback: hasUrl ? { url: b.callback_url as string, secret: b.callback_secret as string } : null,
+  };
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The Idempotency-Key header: absent is fine; anything but 1-64 [A-Za-z0-9-] is 400. */
+export function parseIdempotencyKey(header: string | string[] | undefined): string | null {
+  if (header === undefined) return null;
+  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) throw new RequestError('INVALID_IDEMPOTENCY_KEY');
+  return header;
+}

@@ -1,0 +1,78 @@
+// Maps every failure to the documented envelope {"error":{"code","message"}} (spec E-1, A-GEN-2).
+// Unexpected errors become 500 INTERNAL_ERROR with no internals in the message.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WIRE_ERRORS, type WireErrorCode } from 'zephr';
+import { DomainError } from '../domain/domain-error.js';
+
+/** A request the HTTP layer itself rejects (malformed header or body field). */
+export class RequestError extends Error {
+  constructor(readonly code: WireErrorCode, message?: string) {
+    super(message ?? WIRE_ERRORS[code].message);
+    this.name = 'RequestError';
+  }
+}
+
+export function envelope(code: WireErrorCode, message?: string): { error: { code: WireErrorCode; message: string } } {
+  return { error: { code, message: message ?? WIRE_ERRORS[code].message } };
+}
+
+interface Classified {
+  code: WireErrorCode;
+  message?: string;
+  retryAfterSeconds?: number;
+}
+
+const FASTIFY_CODES: Record<string, WireErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_REQUEST_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_REQUEST_BODY',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_REQUEST_BODY',
+};
+
+function classify(error: unknown): Classified {
+  if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }) };
+  if (error instanceof RequestError) return { code: error.code, message: error.message };
+  const e = error as Partial<FastifyError> & { code?: string };
+  if (e.code === 'RATE_LIMIT_EXCEEDED') return { code: 'RATE_LIMIT_EXCEEDED', ...(e.message && { message: e.message }) };
+  if (e.code !== undefined && e.code in FASTIFY_CODES) return { code: FASTIFY_CODES[e.code]! };
+  switch (e.statusCode) {
+    case 400: return { code: 'INVALID_REQUEST_BODY' };
+    case 404: return { code: 'NOT_FOUND' };
+    case 405: return { code: 'METHOD_NOT_ALLOWED' };
+    case 413: return { code: 'PAYLOAD_TOO_LARGE' };
+    case 415: return { code: 'UNSUPPORTED_MEDIA_TYPE' };
+    case 429: return { code: 'RATE_LIMIT_EXCEEDED' };
+    case 503: return { code: 'SERVICE_UNAVAILABLE' };
+    default: return { code: 'INTERNAL_ERROR' };
+  }
+}
+
+export function sendError(reply: FastifyReply, code: WireErrorCode, message?: string): FastifyReply {
+  return reply.status(WIRE_ERRORS[code].status).type('application/json; charset=utf-8').send(envelope(code, message));
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const c = classify(error);
+    if (c.code === 'INTERNAL_ERROR') {
+      // Log the error's type and stack only; never the request body or headers.
+      const e = error as Error;
+      request.log.error({ err: { type: e?.name, message: e?.message, stack: e?.stack } }, 'unexpected error');
+    }
+    if (c.retryAfterSeconds !== undefined) reply.header('retry-after', String(c.retryAfterSeconds));
+    return sendError(reply, c.code, c.code === 'INTERNAL_ERROR' ? undefined : c.message);
+  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 'NOT_FOUND'));
+}
+
+/** Registers 405 answers for the methods a path does not support. */
+export function methodNotAllowed(app: FastifyInstance, url: string, allowed: string[]): void {
+  const all = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  app.route({
+    method: all.filter((m) => !allowed.includes(m)),
+    url,
+    schema: { hide: true },
+    handler: (_request, reply) => sendError(reply.header('allow', allowed.join(', ')), 'METHOD_NOT_ALLOWED'),
+  });
+}

@@ -1,0 +1,32 @@
+// The server process: reads the environment, opens the store, listens, sweeps, and on SIGTERM
+// or SIGINT drains in-flight requests and closes the store.
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openStore } from './store/open-store.js';
+import { startSweeper } from './sweeper.js';
+
+export async function serve(config: Config): Promise<void> {
+  const store = await openStore(config);
+  const app = await buildApp(config, { store });
+  const sweeper = startSweeper(app.zephr.service, { intervalMs: config.sweepIntervalSeconds * 1000, log: app.log });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    try {
+      await sweeper.stop();
+      await app.close(); // stops accepting, waits for in-flight requests, then closes the store
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: { message: (error as Error).message } }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  app.log.info({ engine: store.engine, dataDir: config.dataDir }, `Zephr listening on ${address}`);
+}

@@ -1,0 +1,53 @@
+// SQLite schema, applied in order and tracked with PRAGMA user_version. Append only.
+export const SQLITE_MIGRATIONS: string[] = [
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE secrets (
+    id              TEXT NOT NULL UNIQUE,
+    blob            TEXT,            -- NULL once consumed or expired: the ciphertext is destroyed
+    created_at      INTEGER NOT NULL,
+    expires_at      INTEGER NOT NULL,
+    purge_at        INTEGER NOT NULL,
+    consumed_at     INTEGER,
+    hint            TEXT,
+    split_url_mode  INTEGER NOT NULL DEFAULT 0,
+    owner_key_id    TEXT,
+    callback_url    TEXT,
+    callback_secret TEXT
+  );
+  CREATE INDEX secrets_live_by_expiry ON secrets (expires_at) WHERE blob IS NOT NULL;
+  CREATE INDEX secrets_by_purge ON secrets (purge_at);
+
+  CREATE TABLE idempotency (
+    scope      TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    response   TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotency_by_expiry ON idempotency (expires_at);
+
+  CREATE TABLE quota_usage (
+    subject    TEXT NOT NULL,
+    period     TEXT NOT NULL,
+    count      INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (subject, period)
+  ) WITHOUT ROWID;
+  CREATE INDEX quota_by_expiry ON quota_usage (expires_at);
+
+  CREATE TABLE api_keys (
+    id         TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    prefix     TEXT NOT NULL,
+    tier       TEXT NOT NULL,
+    label      TEXT,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,179 @@
+// The embedded default store: one SQLite file in WAL mode via better-sqlite3.
+//
+// Durability: journal_mode=WAL with synchronous=FULL fsyncs the WAL on every commit, so a 201
+// or a consuming 200 is on disk before the response is sent, surviving kill -9 and power loss.
+// (synchronous=NORMAL would survive kill -9 but not power loss; it is available as an option.)
+// Atomicity: better-sqlite3 is synchronous, so a transaction never interleaves with another
+// request in this process, and BEGIN IMMEDIATE serialises writers across processes.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { TierName } from '../../domain/tiers.js';
+import type { ApiKeyRecord, ConsumeResult, CreateRequest, CreateResult, Store, StoredResponse, SweepResult } from '../store.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+
+export interface SqliteOptions {
+  /** `full` (default): durable across power loss. `normal`: durable across process crashes only. */
+  synchronous?: 'full' | 'normal';
+}
+
+interface SecretRow {
+  blob: string | null;
+  expires_at: number;
+  purge_at: number;
+  consumed_at: number | null;
+  hint: string | null;
+}
+
+interface KeyRow {
+  id: string; hash: string; prefix: string; tier: string; label: string | null; created_at: number; revoked_at: number | null;
+}
+
+const toKey = (r: KeyRow): ApiKeyRecord => ({
+  id: r.id, hash: r.hash, prefix: r.prefix, tier: r.tier as TierName, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at,
+});
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite';
+  private readonly db: Database.Database;
+  private closed = false;
+  private readonly stmt;
+  private readonly createTx;
+  private readonly consumeTx;
+  private readonly sweepTx;
+
+  constructor(path: string, options: SqliteOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    const db = this.db;
+    this.stmt = {
+      findIdem: db.prepare<[string, string, number], { response: string }>('SELECT response FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?'),
+      usage: db.prepare<[string, string], { count: number }>('SELECT count FROM quota_usage WHERE subject = ? AND period = ?'),
+      bumpUsage: db.prepare('INSERT INTO quota_usage (subject, period, count, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (subject, period) DO UPDATE SET count = count + 1'),
+      insertSecret: db.prepare(`INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret)
+        VALUES (@id, @blob, @createdAt, @expiresAt, @purgeAt, @hint, @splitUrlMode, @ownerKeyId, @callbackUrl, @callbackSecret)`),
+      upsertIdem: db.prepare('INSERT INTO idempotency (scope, key, response, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at'),
+      findSecret: db.prepare<[string], SecretRow>('SELECT blob, expires_at, purge_at, consumed_at, hint FROM secrets WHERE id = ?'),
+      markConsumed: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ? WHERE id = ?'),
+      destroyBlob: db.prepare('UPDATE secrets SET blob = NULL WHERE id = ?'),
+      expireBatch: db.prepare('UPDATE secrets SET blob = NULL WHERE rowid IN (SELECT rowid FROM secrets WHERE blob IS NOT NULL AND expires_at <= ? LIMIT ?)'),
+      purgeBatch: db.prepare('DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE purge_at <= ? LIMIT ?)'),
+      // WITHOUT ROWID tables: batch by primary key.
+      purgeIdem: db.prepare('DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency WHERE expires_at <= ? LIMIT ?)'),
+      purgeQuota: db.prepare('DELETE FROM quota_usage WHERE (subject, period) IN (SELECT subject, period FROM quota_usage WHERE expires_at <= ? LIMIT ?)'),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      insertMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+      insertKey: db.prepare('INSERT INTO api_keys (id, hash, prefix, tier, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      keyByHash: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE hash = ?'),
+      listKeys: db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id'),
+      revokeKey: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?'),
+      setTier: db.prepare('UPDATE api_keys SET tier = ? WHERE id = ?'),
+      ping: db.prepare('SELECT 1'),
+    };
+
+    this.createTx = db.transaction((req: CreateRequest): CreateResult => {
+      const s = this.stmt;
+      if (req.idempotency !== null) {
+        const hit = s.findIdem.get(req.idempotency.scope, req.idempotency.key, req.now);
+        if (hit !== undefined) return { kind: 'replayed', response: JSON.parse(hit.response) as StoredResponse };
+      }
+      const used = s.usage.get(req.quota.subject, req.quota.period)?.count ?? 0;
+      if (used >= req.quota.limit) return { kind: 'quota_exceeded', used };
+      const secret = req.secret;
+      s.insertSecret.run({ ...secret, splitUrlMode: secret.splitUrlMode ? 1 : 0 });
+      s.bumpUsage.run(req.quota.subject, req.quota.period, req.quota.periodEndsAt);
+      if (req.idempotency !== null) s.upsertIdem.run(req.idempotency.scope, req.idempotency.key, JSON.stringify(req.response), req.idempotency.expiresAt);
+      return { kind: 'created' };
+    });
+
+    this.consumeTx = db.transaction((id: string, now: number): ConsumeResult => {
+      const row = this.stmt.findSecret.get(id);
+      if (row === undefined || row.purge_at <= now) return { kind: 'not_found' };
+      if (row.consumed_at !== null) return { kind: 'already_consumed' };
+      if (now >= row.expires_at || row.blob === null) {
+        if (row.blob !== null) this.stmt.destroyBlob.run(id);
+        return { kind: 'expired' };
+      }
+      this.stmt.markConsumed.run(now, id);
+      return { kind: 'consumed', blob: row.blob, hint: row.hint, purgeAt: row.purge_at };
+    });
+
+    this.sweepTx = db.transaction((now: number, batch: number): SweepResult => ({
+      expired: this.stmt.expireBatch.run(now, batch).changes,
+      purged: this.stmt.purgeBatch.run(now, batch).changes,
+      housekeeping: this.stmt.purgeIdem.run(now, batch).changes + this.stmt.purgeQuota.run(now, batch).changes,
+    }));
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > SQLITE_MIGRATIONS.length) {
+      throw new Error(`database schema version ${current} is newer than this server knows (${SQLITE_MIGRATIONS.length}); upgrade the server`);
+    }
+    for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(SQLITE_MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  async createSecret(request: CreateRequest): Promise<CreateResult> {
+    return this.createTx.immediate(request);
+  }
+
+  async consumeSecret(id: string, now: number): Promise<ConsumeResult> {
+    return this.consumeTx.immediate(id, now);
+  }
+
+  async sweep(now: number, batchSize: number): Promise<SweepResult> {
+    return this.sweepTx.immediate(now, batchSize);
+  }
+
+  async quotaUsage(subject: string, period: string): Promise<number> {
+    return this.stmt.usage.get(subject, period)?.count ?? 0;
+  }
+
+  async installationSecret(): Promise<Uint8Array> {
+    this.stmt.insertMeta.run('installation_secret', randomBytes(32).toString('hex'));
+    return new Uint8Array(Buffer.from(this.stmt.getMeta.get('installation_secret')!.value, 'hex'));
+  }
+
+  async insertApiKey(r: ApiKeyRecord): Promise<void> {
+    this.stmt.insertKey.run(r.id, r.hash, r.prefix, r.tier, r.label, r.createdAt, r.revokedAt);
+  }
+
+  async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
+    const row = this.stmt.keyByHash.get(hash);
+    return row === undefined ? null : toKey(row);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.stmt.listKeys.all().map(toKey);
+  }
+
+  async revokeApiKey(id: string, now: number): Promise<boolean> {
+    return this.stmt.revokeKey.run(now, id).changes > 0;
+  }
+
+  async setApiKeyTier(id: string, tier: TierName): Promise<boolean> {
+    return this.stmt.setTier.run(tier, id).changes > 0;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('store is closed');
+    this.stmt.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

@@ -1,0 +1,111 @@
+// The store interface and its contract. Every engine (SQLite, PostgreSQL) passes the same
+// contract suite (test/store-contract.ts). Times are milliseconds since the epoch, supplied by
+// the caller (the domain's injected clock): a store never reads the clock itself.
+import type { TierName } from '../domain/tiers.js';
+
+export interface NewSecret {
+  id: string;
+  blob: string;
+  createdAt: number;
+  expiresAt: number;
+  purgeAt: number;
+  hint: string | null;
+  splitUrlMode: boolean;
+  ownerKeyId: string | null;
+  callbackUrl: string | null;
+  callbackSecret: string | null;
+}
+
+/** The first 201 body of an idempotent create, returned verbatim on replay. */
+export interface StoredResponse {
+  id: string;
+  expires_at: string;
+}
+
+export interface CreateRequest {
+  secret: NewSecret;
+  /** Counts this create against `subject` in `period`; refuses once `limit` creates succeeded. */
+  quota: { subject: string; period: string; limit: number; periodEndsAt: number };
+  /** When present, (scope, key) is claimed together with the insert. */
+  idempotency: { scope: string; key: string; expiresAt: number } | null;
+  response: StoredResponse;
+  now: number;
+}
+
+export type CreateResult =
+  | { kind: 'created' }
+  | { kind: 'replayed'; response: StoredResponse }
+  | { kind: 'quota_exceeded'; used: number };
+
+export type ConsumeResult =
+  | { kind: 'consumed'; blob: string; hint: string | null; purgeAt: number }
+  | { kind: 'already_consumed' }
+  | { kind: 'expired' }
+  | { kind: 'not_found' };
+
+export interface SweepResult {
+  /** Unconsumed secrets past expires_at whose ciphertext was destroyed in this call. */
+  expired: number;
+  /** Records past purge_at deleted in this call. */
+  purged: number;
+  /** Stale idempotency and quota rows deleted. */
+  housekeeping: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  hash: string;
+  prefix: string;
+  tier: TierName;
+  label: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface Store {
+  readonly engine: string;
+
+  /**
+   * Atomically: if `idempotency` names a live claim for (scope, key), returns `replayed` with its
+   * response and changes nothing. Otherwise, if the quota row shows `limit` or more creates,
+   * returns `quota_exceeded`. Otherwise inserts the secret, increments the quota, stores the
+   * idempotency claim, and returns `created`. Concurrent calls (across processes too) behave as
+   * if run one at a time; when this resolves `created`, the secret is durable.
+   */
+  createSecret(request: CreateRequest): Promise<CreateResult>;
+
+  /**
+   * Consumes a secret exactly once. Returns `consumed` with the blob to exactly one caller, ever,
+   * across processes, and in the same durable step destroys the blob (a tombstone remains until
+   * purge_at). `expired` when now >= expires_at (destroying the blob if still present),
+   * `already_consumed` for a tombstone, `not_found` for unknown ids and records past purge_at.
+   */
+  consumeSecret(id: string, now: number): Promise<ConsumeResult>;
+
+  /**
+   * Destroys the ciphertext of up to `batchSize` expired unconsumed secrets, deletes up to
+   * `batchSize` records past purge_at, and deletes stale idempotency and quota rows. Safe to run
+   * concurrently from several processes. Callers loop while a batch comes back full.
+   */
+  sweep(now: number, batchSize: number): Promise<SweepResult>;
+
+  /** Creates counted for `subject` in `period` (0 when none). */
+  quotaUsage(subject: string, period: string): Promise<number>;
+
+  /** A random 32-byte value made once per store and kept forever (used to hash client IPs). */
+  installationSecret(): Promise<Uint8Array>;
+
+  insertApiKey(record: ApiKeyRecord): Promise<void>;
+  /** The key with this hash, revoked or not; null if none. */
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Returns false when no such key exists. */
+  revokeApiKey(id: string, now: number): Promise<boolean>;
+  /** Returns false when no such key exists. */
+  setApiKeyTier(id: string, tier: TierName): Promise<boolean>;
+
+  /** Resolves when the store answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Flushes and releases the store. Idempotent. */
+  close(): Promise<void>;
+}

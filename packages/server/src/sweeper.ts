@@ -1,0 +1,51 @@
+// Runs the sweep in small batches, yielding to the event loop between batches so request
+// handling never stalls behind a large purge.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import type { SecretService } from './domain/secret-service.js';
+
+export interface Sweeper {
+  /** Sweeps until nothing is left to do; resolves with the totals. */
+  runOnce(): Promise<{ expired: number; purged: number; housekeeping: number }>;
+  stop(): Promise<void>;
+}
+
+export function startSweeper(service: SecretService, options: { intervalMs: number; batchSize?: number; log: FastifyBaseLogger }): Sweeper {
+  const batchSize = options.batchSize ?? 500;
+  let current: Promise<unknown> | null = null;
+  let stopped = false;
+
+  async function sweepAll() {
+    const total = { expired: 0, purged: 0, housekeeping: 0 };
+    for (;;) {
+      const r = await service.sweepBatch(batchSize);
+      total.expired += r.expired;
+      total.purged += r.purged;
+      total.housekeeping += r.housekeeping;
+      const full = r.expired === batchSize || r.purged === batchSize || r.housekeeping >= batchSize;
+      if (!full || stopped) break;
+      await yieldToEventLoop();
+    }
+    if (total.expired + total.purged > 0) options.log.info({ sweep: total }, 'sweep finished');
+    return total;
+  }
+
+  function runOnce() {
+    const run = (current ?? Promise.resolve()).then(sweepAll, sweepAll);
+    current = run.catch((error: unknown) => options.log.error({ err: { message: (error as Error).message } }, 'sweep failed'));
+    return run;
+  }
+
+  const timer = setInterval(() => { if (!stopped) void runOnce().catch(() => undefined); }, options.intervalMs);
+  timer.unref();
+  void runOnce().catch(() => undefined);
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await current;
+    },
+  };
+}
