@@ -19,6 +19,7 @@ const SUITES = [
   { name: 'lint', kind: 'check', cmd: ['npx', ['eslint', '.']] },
   { name: 'typecheck', kind: 'check', cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
   { name: 'zephr', kind: 'node', cmd: nodeTests('packages/zephr/test') },
+  { name: 'server', kind: 'node', cmd: nodeTests('packages/server/test') },
   { name: 'python-verifier', kind: 'pytest', cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
 ];
 

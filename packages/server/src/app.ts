@@ -100,6 +100,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }, { prefix: '/api' });
 
   metaRoutes(app, deps.store, metrics);
+
+  // While draining, answer in-flight requests with Connection: close so keep-alive sockets end
+  // with their last response instead of holding the shutdown open.
+  let closing = false;
+  app.addHook('preClose', async () => { closing = true; });
+  app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close'); });
   app.addHook('onClose', async () => deps.store.close());
   return app;
 }

@@ -121,7 +121,7 @@ function tiers(env: Env): TierTable {
       }
     }
   }
-  table.anonymous.creates = int(env, 'ZEPHR_ANON_DAILY_CREATES', table.anonymous.creates, 0, 1_000_000);
+  table.anonymous.creates = int(env, 'ZEPHR_ANON_DAILY_CREATES', table.anonymous.creates, 0, 1_000_000_000);
   return table;
 }
 
@@ -132,7 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(env.ZEPHR_DATA_DIR?.trim() || './data'),
     publicUrl: publicUrl(env),
     trustProxy: trustProxy(env),
-    rateLimitPerMinute: int(env, 'ZEPHR_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+    rateLimitPerMinute: int(env, 'ZEPHR_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
     purgeGraceMinutes: int(env, 'ZEPHR_PURGE_GRACE_MINUTES', 60, 0, 525_600),
     logLevel: oneOf(env, 'ZEPHR_LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     tiers: tiers(env),

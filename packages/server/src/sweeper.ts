@@ -1,6 +1,7 @@
-// Runs the sweep in small batches, yielding to the event loop between batches so request
-// handling never stalls behind a large purge.
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+// Runs the sweep in small batches with a pause between them, so request handling never stalls
+// behind a large purge. Purging is housekeeping: an expired secret is never served whether or
+// not it has been swept, so the sweeper trades speed for smooth latency (about 10,000 rows/s).
+import { setTimeout as pause } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SecretService } from './domain/secret-service.js';
 
@@ -10,8 +11,9 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-export function startSweeper(service: SecretService, options: { intervalMs: number; batchSize?: number; log: FastifyBaseLogger }): Sweeper {
-  const batchSize = options.batchSize ?? 500;
+export function startSweeper(service: SecretService, options: { intervalMs: number; batchSize?: number; pauseMs?: number; log: FastifyBaseLogger }): Sweeper {
+  const batchSize = options.batchSize ?? 100;
+  const pauseMs = options.pauseMs ?? 5;
   let current: Promise<unknown> | null = null;
   let stopped = false;
 
@@ -24,7 +26,7 @@ export function startSweeper(service: SecretService, options: { intervalMs: numb
       total.housekeeping += r.housekeeping;
       const full = r.expired === batchSize || r.purged === batchSize || r.housekeeping >= batchSize;
       if (!full || stopped) break;
-      await yieldToEventLoop();
+      await pause(pauseMs);
     }
     if (total.expired + total.purged > 0) options.log.info({ sweep: total }, 'sweep finished');
     return total;

@@ -122,3 +122,13 @@ describe('isomorphic root', () => {
     assert.ok(!result.outputFiles[0]!.text.includes('"node:'));
   });
 });
+
+describe('error table', () => {
+  it('[E-5] every MISSING_* and INVALID_* wire code is a 400', async () => {
+    const { WIRE_ERRORS } = await import('../src/index.js');
+    const family = Object.entries(WIRE_ERRORS).filter(([code]) => /^(MISSING|INVALID)_/.test(code) && code !== 'INVALID_API_KEY');
+    assert.ok(family.length > 15);
+    for (const [code, e] of family) assert.equal(e.status, 400, code);
+    assert.equal(WIRE_ERRORS.INVALID_API_KEY.status, 401, 'the one documented exception');
+  });
+});

@@ -46,23 +46,38 @@ export function base64UrlProblem(text: string): string | null {
 /** Decodes canonical unpadded base64url; throws ValidationError(INVALID_BASE64URL) otherwise. */
 export function decodeBase64Url(text: string, what = 'value'): Bytes {
   if (typeof text !== 'string') throw new ValidationError('INVALID_BASE64URL', `${what} must be a string`);
-  const problem = base64UrlProblem(text);
-  if (problem !== null) throw new ValidationError('INVALID_BASE64URL', `${what} is not valid base64url: ${problem}`);
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  const fail = () => new ValidationError('INVALID_BASE64URL', `${what} is not valid base64url: ${base64UrlProblem(text) ?? 'invalid'}`);
+  const length = text.length;
+  const rest = length % 4;
+  if (rest === 1) throw fail();
+  // One pass: decode while OR-ing every char code (to catch non-ASCII) and every sextet (an
+  // invalid character maps to -1, which sets high bits). The precise problem is worked out only
+  // on failure. This runs on every upload, so it avoids a separate validation pass.
+  const out = new Uint8Array(((length - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1));
+  let codes = 0;
+  let sextets = 0;
   let o = 0;
   let i = 0;
-  for (; i + 3 < text.length; i += 4) {
-    const n = (LOOKUP[text.charCodeAt(i)]! << 18) | (LOOKUP[text.charCodeAt(i + 1)]! << 12) | (LOOKUP[text.charCodeAt(i + 2)]! << 6) | LOOKUP[text.charCodeAt(i + 3)]!;
-    out[o++] = n >> 16;
-    out[o++] = (n >> 8) & 255;
-    out[o++] = n & 255;
+  for (const full = length - rest; i < full; i += 4) {
+    const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1), c2 = text.charCodeAt(i + 2), c3 = text.charCodeAt(i + 3);
+    codes |= c0 | c1 | c2 | c3;
+    const a = LOOKUP[c0 & 127]!, b = LOOKUP[c1 & 127]!, c = LOOKUP[c2 & 127]!, d = LOOKUP[c3 & 127]!;
+    sextets |= a | b | c | d;
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b & 15) << 4) | (c >> 2);
+    out[o++] = ((c & 3) << 6) | d;
   }
-  const rest = text.length - i;
   if (rest >= 2) {
-    const n = (LOOKUP[text.charCodeAt(i)]! << 18) | (LOOKUP[text.charCodeAt(i + 1)]! << 12) | (rest === 3 ? LOOKUP[text.charCodeAt(i + 2)]! << 6 : 0);
-    out[o++] = n >> 16;
-    if (rest === 3) out[o++] = (n >> 8) & 255;
+    const c0 = text.charCodeAt(i), c1 = text.charCodeAt(i + 1), c2 = rest === 3 ? text.charCodeAt(i + 2) : 65;
+    codes |= c0 | c1 | c2;
+    const a = LOOKUP[c0 & 127]!, b = LOOKUP[c1 & 127]!, c = LOOKUP[c2 & 127]!;
+    sextets |= a | b | c;
+    out[o++] = (a << 2) | (b >> 4);
+    if (rest === 3) out[o++] = ((b & 15) << 4) | (c >> 2);
+    // Canonical: the bits past the last whole byte must be zero (P-B64-3).
+    if (rest === 2 ? (b & 15) !== 0 : (c & 3) !== 0) sextets |= -1;
   }
+  if (codes > 127 || sextets < 0) throw fail();
   return out;
 }
 

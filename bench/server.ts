@@ -1,0 +1,122 @@
+// Server benchmark: create and consume on the real zephr-server process, against a bare Fastify
+// baseline receiving the same body sizes, measured in the same run. Repeats with 1,000,000 live
+// secrets in the store and during a purge of 1,000,000 expired ones. Prints req/s, p50, p99 and
+// max latency, and each ratio to the baseline. Not a test: figures vary by machine.
+// Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 50] [--rows 1000000]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { encryptSecret, generateSecretId } from 'zephr';
+import { SqliteStore } from '../packages/server/src/store/sqlite/sqlite-store.js';
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' }, rows: { type: 'string', default: '1000000' } } });
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const ROWS = Number(values.rows);
+const root = join(import.meta.dirname, '..');
+
+function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    let found = false;
+    const onData = (c: Buffer) => {
+      if (found) return; // keep draining the pipe, stop buffering
+      out += c;
+      const m = pattern.exec(out);
+      if (m) { found = true; resolve({ url: m[1]!, child }); }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => { if (!found) reject(new Error(`exited ${code}: ${out}`)); });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Seeds `count` secrets straight into the SQLite file (fast bulk insert, outside the server). */
+function seed(path: string, count: number, blob: string, at: { expiresAt: number; purgeAt: number }): string[] {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const insert = db.prepare('INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, split_url_mode) VALUES (?, ?, ?, ?, ?, 0)');
+  const ids: string[] = [];
+  const batch = db.transaction((n: number) => { for (let i = 0; i < n; i++) { const id = generateSecretId(); ids.push(id); insert.run(id, blob, Date.now(), at.expiresAt, at.purgeAt); } });
+  for (let left = count; left > 0; left -= 50_000) batch(Math.min(50_000, left));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return ids;
+}
+
+interface Figures { rps: number; p50: number; p99: number; max: number; errors: number }
+
+async function load(url: string, kind: 'create' | 'consume', body: string, ids: string[]): Promise<Figures> {
+  let next = 0;
+  const result = await autocannon({
+    url, connections: CONNECTIONS, duration: DURATION,
+    requests: [kind === 'create'
+      ? { method: 'POST', path: '/api/secrets', headers: { 'content-type': 'application/json' }, body }
+      : { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/secrets/${ids[next++ % ids.length]}` }) }],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+const rows: string[][] = [];
+function report(scenario: string, op: string, target: string, f: Figures, base?: Figures) {
+  rows.push([scenario, op, target, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), f.max.toFixed(0), String(f.errors), base ? `${((f.rps / base.rps) * 100).toFixed(0)}%` : '—']);
+}
+
+const sealed = await encryptSecret('x'.repeat(2048));
+const createBody = JSON.stringify({ encrypted_blob: sealed.blob, expiry: 60, split_url_mode: false });
+const consumeIdsNeeded = Math.ceil(DURATION * 20_000);
+
+const baseline = await start(['--import', 'tsx', 'bench/baseline-server.ts'], { BLOB_LENGTH: String(sealed.blob.length) }, /(http:\/\/127\.0\.0\.1:\d+)/);
+const baseCreate = await load(baseline.url, 'create', createBody, []);
+const baseConsume = await load(baseline.url, 'consume', '', ['AAAAAAAAAAAAAAAAAAAAAA']);
+await stop(baseline.child);
+
+const scenarios: { name: string; filler: number; fillerExpired: boolean }[] = [
+  { name: 'empty store', filler: 0, fillerExpired: false },
+  { name: `${ROWS.toLocaleString('en')} live`, filler: ROWS, fillerExpired: false },
+  { name: `purging ${ROWS.toLocaleString('en')}`, filler: ROWS, fillerExpired: true },
+];
+report('baseline', 'create', 'bare fastify', baseCreate);
+report('baseline', 'consume', 'bare fastify', baseConsume);
+
+for (const s of scenarios) {
+  const dir = mkdtempSync(join(tmpdir(), 'zephr-bench-'));
+  const path = join(dir, 'zephr.db');
+  await new SqliteStore(path).close();
+  const now = Date.now();
+  const t0 = performance.now();
+  if (s.filler > 0) seed(path, s.filler, 'eyJpdiI6ImZpbGxlciJ9' + 'A'.repeat(80), s.fillerExpired ? { expiresAt: now - 7_200_000, purgeAt: now - 3_600_000 } : { expiresAt: now + 86_400_000, purgeAt: now + 90_000_000 });
+  const ids = seed(path, consumeIdsNeeded, sealed.blob, { expiresAt: now + 86_400_000, purgeAt: now + 90_000_000 });
+  console.error(`[${s.name}] seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const server = await start(['packages/server/dist/cli.js', 'serve'], {
+    ZEPHR_DATA_DIR: dir, ZEPHR_PORT: '0', ZEPHR_LOG_LEVEL: 'info', ZEPHR_ANON_DAILY_CREATES: '100000000',
+    ZEPHR_RATE_LIMIT_PER_MINUTE: '100000000', ZEPHR_SWEEP_INTERVAL_SECONDS: '1',
+  }, /Zephr listening on (http:\/\/[^"\s]+)/);
+  report(s.name, 'create', 'zephr', await load(server.url, 'create', createBody, []), baseCreate);
+  report(s.name, 'consume', 'zephr', await load(server.url, 'consume', '', ids), baseConsume);
+  await stop(server.child);
+  if (s.fillerExpired) {
+    const db = new Database(path, { readonly: true });
+    const left = (db.prepare('SELECT count(*) AS n FROM secrets WHERE purge_at < ?').get(now) as { n: number }).n;
+    db.close();
+    console.error(`[${s.name}] expired rows still to purge after the run: ${left.toLocaleString('en')} of ${s.filler.toLocaleString('en')}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const header = ['scenario', 'op', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'vs baseline'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, SQLite synchronous=FULL`);
+for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
