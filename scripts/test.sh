@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 log() { printf '\n== %s\n' "$*"; }
 hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 
+# System packages: Debian's Chromium for the browser tests (never a browser download).
+if ! command -v chromium >/dev/null 2>&1; then
+  log "apt-get install chromium"
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends chromium
+fi
+
 # Node packages: npm ci from the lockfile, skipped when node_modules already matches it.
 stamp=node_modules/.zephr-lock-stamp
 want=$(hash_of package-lock.json)

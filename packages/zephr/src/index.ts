@@ -2,3 +2,7 @@
 export * from './protocol/index.js';
 export { ZephrError, ValidationError, EncryptionError, ApiError, NetworkError } from './errors.js';
 export { WIRE_ERRORS, LOCAL_ERRORS, type WireErrorCode, type LocalErrorCode } from './error-codes.js';
+export { createSecret, type CreateSecretOptions, type SecretLink } from './sdk/create-secret.js';
+export { retrieveSecret, type RetrieveSecretOptions, type RetrievalResult } from './sdk/retrieve-secret.js';
+export { EXPIRIES, type Expiry } from './sdk/options.js';
+export { VERSION } from './version.js';

@@ -11,11 +11,8 @@ const defined = (file: string) => [...readFileSync(join(specDir, file), 'utf8').
 
 // Requirements whose tests belong to later work, each with its reason. Remove an entry once cited.
 const PENDING: Record<string, string> = {
-  'P-LINK-6': 'key-before-request is SDK retrieval behaviour: the SDK and CLI issue (#4)',
   'A-GET-6': 'opening the web page must not consume: the web interface issue (#5)',
   'A-HOOK-1': 'webhook delivery: the webhooks issue (#8)',
-  'E-3': 'client mapping of error answers to ApiError: the SDK issues (#4, #6)',
-  'E-4': 'local error classes raised by SDK calls: the SDK issues (#4, #6)',
 };
 
 function citations(): Set<string> {

@@ -1,0 +1,46 @@
+// CLI benchmark: `zephr "secret"` end to end (start-up, encryption, one create over loopback)
+// beside bare `node -e ""`, interleaved in the same run. Goal: at most 2× bare Node start-up.
+// Usage: npm run build && npx tsx bench/cli.ts [--runs 30]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' } } });
+const RUNS = Number(values.runs);
+const root = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'zephr-cli-bench-'));
+
+const server = spawn(process.execPath, [join(root, 'packages/server/dist/cli.js'), 'serve'], {
+  env: { ...process.env, ZEPHR_DATA_DIR: dir, ZEPHR_PORT: '0', ZEPHR_ANON_DAILY_CREATES: '100000', ZEPHR_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise<string>((resolve) => {
+  let out = '';
+  server.stdout!.on('data', (c) => { out += c; const m = /Zephr listening on (http:\/\/[^"\s]+)/.exec(out); if (m) resolve(m[1]!); });
+});
+
+function time(args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { env: { ...process.env, ZEPHR_URL: url }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return performance.now() - t;
+}
+
+const bare: number[] = [];
+const cli: number[] = [];
+time(['-e', '']); // warm the file cache
+time([join(root, 'packages/zephr/dist/cli/main.js'), 'warm-up']);
+for (let i = 0; i < RUNS; i++) {
+  bare.push(time(['-e', '']));
+  cli.push(time([join(root, 'packages/zephr/dist/cli/main.js'), 'benchmark secret']));
+}
+server.kill('SIGTERM');
+rmSync(dir, { recursive: true, force: true });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+console.log(`zephr CLI benchmark: ${availableParallelism()} cores, ${RUNS} interleaved runs each`);
+console.log(`node -e ""          median ${median(bare).toFixed(1)} ms  mean ${mean(bare).toFixed(1)} ms`);
+console.log(`zephr "secret"      median ${median(cli).toFixed(1)} ms  mean ${mean(cli).toFixed(1)} ms`);
+console.log(`ratio (median)      ${(median(cli) / median(bare)).toFixed(2)}×  (goal ≤ 2×)`);

@@ -1,0 +1,90 @@
+// Command-line parsing: strict (an unknown flag or a missing value is an error), with
+// --flag=value forms and `--` to pass a secret that starts with "-".
+import { parseArgs } from 'node:util';
+import { EXPIRIES } from '../sdk/options.js';
+
+export class UsageError extends Error {}
+
+export interface CliArgs {
+  command: 'create' | 'retrieve' | 'help' | 'version';
+  secret: string | undefined;
+  link: string | undefined;
+  expiry: number | undefined;
+  split: boolean;
+  hint: string | undefined;
+  apiKey: string | undefined;
+  callbackUrl: string | undefined;
+  callbackSecret: string | undefined;
+  server: string | undefined;
+  json: boolean;
+  url: string | undefined;
+  key: string | undefined;
+}
+
+const OPTIONS = {
+  expiry: { type: 'string', short: 'e' },
+  split: { type: 'boolean', short: 's' },
+  hint: { type: 'string', short: 'H' },
+  'api-key': { type: 'string', short: 'k' },
+  'callback-url': { type: 'string' },
+  'callback-secret': { type: 'string' },
+  server: { type: 'string' },
+  json: { type: 'boolean' },
+  url: { type: 'string' },
+  key: { type: 'string' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const UNITS: Record<string, number> = { m: 1, h: 60, d: 1440 };
+
+/** Minutes from "60", "5m", "1h", "24h", "1d", "7d" or "30d"; only the protocol's expiries. */
+export function parseExpiry(text: string): number {
+  const match = /^(\d+)([mhd]?)$/.exec(text.trim().toLowerCase());
+  const minutes = match ? Number(match[1]) * UNITS[match[2] || 'm']! : NaN;
+  if (!(EXPIRIES as readonly number[]).includes(minutes)) {
+    throw new UsageError(`--expiry must be one of ${EXPIRIES.join(', ')} minutes, or 5m 15m 30m 1h 24h 1d 7d 30d (got "${text}")`);
+  }
+  return minutes;
+}
+
+const CREATE_ONLY = ['expiry', 'split', 'hint', 'callback-url', 'callback-secret'] as const;
+const RETRIEVE_ONLY = ['url', 'key'] as const;
+
+export function parseCli(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true, tokens: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals, tokens } = parsed;
+  // "retrieve" is the command only when it comes before any `--`.
+  const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
+  const firstPositional = tokens.find((t) => t.kind === 'positional');
+  const isRetrieve = firstPositional?.kind === 'positional' && firstPositional.value === 'retrieve' && (terminator === -1 || firstPositional.index < terminator);
+  const command: CliArgs['command'] = values.help ? 'help' : values.version ? 'version' : isRetrieve ? 'retrieve' : 'create';
+  const rest = isRetrieve ? positionals.slice(1) : positionals;
+  if (rest.length > 1) throw new UsageError(`Expected one ${isRetrieve ? 'link' : 'secret'}, got ${rest.length} arguments (quote a secret that contains spaces)`);
+  const wrong = (isRetrieve ? CREATE_ONLY : RETRIEVE_ONLY).filter((name) => values[name] !== undefined);
+  if (command !== 'help' && command !== 'version' && wrong.length > 0) {
+    throw new UsageError(`--${wrong[0]} does not apply to ${isRetrieve ? 'retrieve' : 'creating a secret'}`);
+  }
+  if (isRetrieve && rest.length === 1 && (values.url !== undefined || values.key !== undefined)) throw new UsageError('Pass either a link or --url and --key, not both');
+  if (isRetrieve && (values.url === undefined) !== (values.key === undefined)) throw new UsageError('Split mode needs both --url and --key');
+  return {
+    command,
+    secret: isRetrieve ? undefined : rest[0],
+    link: isRetrieve ? rest[0] : undefined,
+    expiry: values.expiry === undefined ? undefined : parseExpiry(values.expiry),
+    split: values.split ?? false,
+    hint: values.hint,
+    apiKey: values['api-key'],
+    callbackUrl: values['callback-url'],
+    callbackSecret: values['callback-secret'],
+    server: values.server,
+    json: values.json ?? false,
+    url: values.url,
+    key: values.key,
+  };
+}

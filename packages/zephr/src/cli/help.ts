@@ -1,0 +1,38 @@
+// The --help text.
+export const HELP = `zephr: share a secret through a one-time link. It is encrypted on this machine;
+the server only ever stores ciphertext, and deletes it when the link is first opened.
+
+Usage:
+  zephr <secret> [options]              create a one-time link
+  echo "$SECRET" | zephr [options]      create from stdin (one trailing newline is removed)
+  zephr retrieve <link> [options]       retrieve and decrypt (the secret is destroyed)
+  zephr retrieve --url <url> --key <key>  retrieve a split-mode secret
+  echo "$LINK" | zephr retrieve         retrieve a link given on stdin
+
+Create options:
+  -e, --expiry <time>        5m 15m 30m 1h 24h 1d 7d 30d, or minutes (default: 1h)
+                             sub-hour needs a Dev/Pro key; over 1h needs an API key
+  -s, --split                print the URL and the key separately, for two channels
+  -H, --hint <label>         plaintext label for routing/audit (1-128 ASCII, not encrypted)
+      --callback-url <url>   https URL notified when the secret is read or expires (needs a key)
+      --callback-secret <s>  HMAC-SHA256 signing secret for that notification
+
+Common options:
+  -k, --api-key <key>        API key (default: $ZEPHR_API_KEY)
+      --server <url>         Zephr server to create on (default: $ZEPHR_URL, else http://localhost:8080);
+                             retrieval uses the server in the link unless --server is given
+      --json                 machine-readable output on stdout
+  -v, --version              show the version
+  -h, --help                 show this help
+
+Examples:
+  zephr "my-api-key"                          # 1-hour link
+  zephr "my-api-key" --expiry 24h --api-key zeph_...
+  zephr "db-password" --split --hint DB_PROD  # URL and key for two channels
+  pass show prod/db | zephr                   # from a password manager
+  zephr -- "-starts-with-a-dash"              # a secret that begins with "-"
+  zephr retrieve "https://zephr.example/secret/Ht7k...#v1.AbC..." > secret.txt
+
+Output: "Link: ..." (or "URL: ..." and "Key: ..."), then when it expires. Retrieve writes the
+secret to stdout exactly (a newline is added only on a terminal) and "Hint: ..." to stderr.
+Exit status: 0 on success, 1 on any error.`;

@@ -1,0 +1,78 @@
+// Local validation of SDK inputs: everything the caller controls is checked before any network
+// call, with ValidationError(INVALID_INPUT). Policy the server owns (which expiries a tier may
+// use, size ceilings) is left to the server.
+import { ValidationError } from '../errors.js';
+import { normalizeOrigin } from '../protocol/link.js';
+
+export const EXPIRIES = [5, 15, 30, 60, 1440, 10080, 43200] as const;
+export type Expiry = (typeof EXPIRIES)[number];
+export const DEFAULT_BASE_URL = 'http://localhost:8080';
+
+const invalid = (message: string) => new ValidationError('INVALID_INPUT', message);
+
+export function checkSecret(secret: unknown): string {
+  if (typeof secret !== 'string') throw invalid('Secret must be a string');
+  if (secret.length === 0) throw invalid('Secret must not be empty');
+  // Lone surrogates cannot be encoded as UTF-8 without silently changing the secret.
+  if (!(secret as string & { isWellFormed(): boolean }).isWellFormed()) throw invalid('Secret contains an unpaired UTF-16 surrogate');
+  return secret;
+}
+
+export function checkExpiry(expiry: unknown): Expiry {
+  if (expiry === undefined) return 60;
+  if (!(EXPIRIES as readonly unknown[]).includes(expiry)) throw invalid(`Expiry must be one of ${EXPIRIES.join(', ')} minutes`);
+  return expiry as Expiry;
+}
+
+export function checkHint(hint: unknown): string | null {
+  if (hint === undefined || hint === null) return null;
+  if (typeof hint !== 'string' || !/^[\x20-\x7E]{1,128}$/.test(hint)) throw invalid('Hint must be 1-128 printable ASCII characters');
+  return hint;
+}
+
+export function checkCallback(url: unknown, secret: unknown): { url: string; secret: string } | null {
+  const hasUrl = url !== undefined && url !== null;
+  const hasSecret = secret !== undefined && secret !== null;
+  if (!hasUrl && !hasSecret) return null;
+  if (!hasUrl) throw invalid('callbackSecret is only allowed with callbackUrl');
+  if (!hasSecret) throw invalid('callbackUrl requires callbackSecret');
+  if (typeof url !== 'string' || url.length > 2048) throw invalid('callbackUrl must be a URL of at most 2048 characters');
+  try {
+    new URL(url);
+  } catch {
+    throw invalid('callbackUrl must be an absolute URL');
+  }
+  if (typeof secret !== 'string' || secret.length < 1 || secret.length > 256) throw invalid('callbackSecret must be 1-256 characters');
+  return { url, secret };
+}
+
+export function checkIdempotencyKey(key: unknown): string {
+  if (key === undefined || key === null) return globalThis.crypto.randomUUID();
+  if (typeof key !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(key)) throw invalid('idempotencyKey must be 1-64 characters of A-Z, a-z, 0-9 and -');
+  return key;
+}
+
+export function checkApiKey(apiKey: unknown): string | null {
+  if (apiKey === undefined || apiKey === null || apiKey === '') return null;
+  if (typeof apiKey !== 'string' || /\s/.test(apiKey)) throw invalid('apiKey must be a string without whitespace');
+  return apiKey;
+}
+
+export function checkTimeout(timeoutMs: unknown, fallback: number): number {
+  if (timeoutMs === undefined) return fallback;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) throw invalid('timeoutMs must be a positive number');
+  return timeoutMs;
+}
+
+/** The server to create on: the option, else ZEPHR_URL (Node), else the page's origin (browser), else localhost:8080. */
+export function resolveBaseUrl(baseUrl: unknown): string {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ZEPHR_URL;
+  const pageOrigin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  const chosen = baseUrl ?? (env || undefined) ?? (pageOrigin && pageOrigin !== 'null' ? pageOrigin : undefined) ?? DEFAULT_BASE_URL;
+  if (typeof chosen !== 'string') throw invalid('baseUrl must be a string');
+  try {
+    return normalizeOrigin(chosen);
+  } catch {
+    throw invalid(`baseUrl must be an http(s) URL (got ${JSON.stringify(chosen)})`);
+  }
+}

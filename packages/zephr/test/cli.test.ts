@@ -1,0 +1,151 @@
+// The zephr CLI as a real child process against a real server: tables of argv, stdin and env
+// → exit code, stdout and stderr; and links crossing between the CLI and the SDK.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createSecret, retrieveSecret } from '../src/index.js';
+import { type LiveServer, startZephrServer } from './support/live-server.js';
+import { repoRoot } from './support/vectors.js';
+
+const CLI = join(repoRoot, 'packages', 'zephr', 'dist', 'cli', 'main.js');
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function zephr(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env };
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+const LINK = /^Link: (http:\/\/127\.0\.0\.1:\d+\/secret\/[A-Za-z0-9_-]{22}#v1\.[A-Za-z0-9_-]{43})$/m;
+
+describe('zephr CLI', () => {
+  let server: LiveServer;
+  let env: Record<string, string>;
+  before(async () => {
+    server = await startZephrServer({ ZEPHR_ANON_DAILY_CREATES: '1000' });
+    env = { ZEPHR_URL: server.url };
+  });
+  after(() => server.stop());
+
+  async function createLink(args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<string> {
+    const r = await zephr(args, { env: { ...env, ...extraEnv }, ...(stdin !== undefined && { stdin }) });
+    assert.equal(r.code, 0, r.stderr);
+    return LINK.exec(r.stdout)![1]!;
+  }
+
+  it('create from an argument: Link line and expiry sentence; retrieve prints exactly the secret', async () => {
+    const r = await zephr(['my api key'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Link: .+\nExpires in 1 hour\. One-time access only\.\n$/);
+    assert.equal(r.stderr, '');
+    const got = await zephr(['retrieve', LINK.exec(r.stdout)![1]!], { env });
+    assert.deepEqual(got, { code: 0, stdout: 'my api key', stderr: '' });
+  });
+
+  it('stdin: reads all of it and removes exactly one trailing newline (\\n or \\r\\n)', async () => {
+    for (const [input, expected] of [['key\n', 'key'], ['key\r\n', 'key'], ['key\n\n', 'key\n'], ['multi\nline\n', 'multi\nline'], ['  spaced  ', '  spaced  ']]) {
+      const link = await createLink([], input);
+      assert.equal((await zephr(['retrieve', link], { env })).stdout, expected, JSON.stringify(input));
+    }
+  });
+
+  it('a secret starting with "-" after --; a secret literally named "retrieve" after --', async () => {
+    for (const secret of ['-dash-secret', 'retrieve']) {
+      const link = await createLink(['--', secret]);
+      assert.equal((await zephr(['retrieve', link], { env })).stdout, secret);
+    }
+  });
+
+  it('split mode prints URL and Key lines; retrieve --url --key', async () => {
+    const r = await zephr(['-s', 'split secret'], { env });
+    assert.equal(r.code, 0);
+    const url = /^URL: (\S+)$/m.exec(r.stdout)![1]!;
+    const key = /^Key: (v1\.\S{43})$/m.exec(r.stdout)![1]!;
+    assert.ok(!url.includes('#'));
+    assert.match(r.stdout, /different channels/);
+    assert.equal((await zephr(['retrieve', '--url', url, '--key', key], { env })).stdout, 'split secret');
+  });
+
+  it('hint goes to stderr on retrieve; --json on both commands', async () => {
+    const created = await zephr(['--json', '-H', 'DB_PROD', 'json secret'], { env });
+    const j = JSON.parse(created.stdout) as { mode: string; link: string; expires_at: string; secret_id: string };
+    assert.equal(j.mode, 'standard');
+    assert.match(j.expires_at, /Z$/);
+    assert.equal(j.link.split('/secret/')[1]!.slice(0, 22), j.secret_id);
+    const plain = await zephr(['retrieve', j.link], { env });
+    assert.equal(plain.code, 0);
+    assert.equal(plain.stdout, 'json secret');
+    assert.equal(plain.stderr, 'Hint: DB_PROD\n');
+    const again = (await createLink(['--hint=X', 'second']));
+    const asJson = await zephr(['retrieve', '--json', again], { env });
+    assert.deepEqual(JSON.parse(asJson.stdout), { plaintext: 'second', hint: 'X', purge_at: JSON.parse(asJson.stdout).purge_at });
+  });
+
+  it('link on stdin for retrieve; --server overrides ZEPHR_URL; api key from flag or ZEPHR_API_KEY', async () => {
+    const link = await createLink(['via stdin']);
+    assert.equal((await zephr(['retrieve'], { env, stdin: `${link}\n` })).stdout, 'via stdin');
+    const onServer = await zephr(['--server', server.url, 'flagged'], { env: { ZEPHR_URL: 'http://127.0.0.1:9' } });
+    assert.equal(onServer.code, 0, onServer.stderr);
+    const key = server.key('free');
+    assert.equal((await zephr(['-e', '7d', 'keyed'], { env: { ...env, ZEPHR_API_KEY: key } })).code, 0);
+    const r = await zephr(['--expiry=1d', '-k', key, 'keyed'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Expires in 24 hours\./);
+  });
+
+  const errors: [string, string[], string | undefined, RegExp][] = [
+    ['unknown flag', ['--colour', 'x'], undefined, /^Error: Unknown option '--colour'/],
+    ['missing flag value', ['x', '--expiry'], undefined, /^Error: Option '-e, --expiry <value>' argument missing/],
+    ['bad expiry', ['-e', '2h', 'x'], undefined, /^Error: --expiry must be one of/],
+    ['two secrets', ['a', 'b'], undefined, /^Error: Expected one secret/],
+    ['create flag on retrieve', ['retrieve', '-s', 'http://x/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.x'], undefined, /^Error: --split does not apply to retrieve/],
+    ['--url without --key', ['retrieve', '--url', 'http://x/secret/AAAAAAAAAAAAAAAAAAAAAA'], undefined, /^Error: Split mode needs both --url and --key/],
+    ['empty stdin', [], '', /^Error: Nothing to share: stdin was empty/],
+    ['malformed link', ['retrieve', 'https://example.com/not-a-secret'], undefined, /^Error: Link path must be \/secret\/<id>/],
+    ['truncated key', ['retrieve', `http://127.0.0.1:9/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.${'A'.repeat(40)}`], undefined, /^Error: Invalid key/],
+    ['tier refusal', ['-e', '30d', 'x'], undefined, /^Error: An expiry of 43200 minutes requires an API key .*\(HTTP 403, UPGRADE_REQUIRED\)/],
+    ['bad api key', ['-k', `zeph_${'A'.repeat(43)}`, 'x'], undefined, /\(HTTP 401, INVALID_API_KEY\)/],
+    ['unreachable server', ['--server', 'http://127.0.0.1:9', 'x'], undefined, /^Error: Could not reach http:\/\/127\.0\.0\.1:9.*Check the server address/],
+  ];
+  for (const [name, args, stdin, stderr] of errors) {
+    it(`error: ${name} → exit 1, one line on stderr, nothing on stdout`, async () => {
+      const r = await zephr(args, { env, ...(stdin !== undefined && { stdin }) });
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, stderr);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+    });
+  }
+
+  it('a used link says the secret was already viewed and a fresh link is needed', async () => {
+    const link = await createLink(['once']);
+    await zephr(['retrieve', link], { env });
+    const r = await zephr(['retrieve', link], { env });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /already viewed.*fresh link/);
+  });
+
+  it('--help and --version', async () => {
+    const help = await zephr(['--help']);
+    assert.equal(help.code, 0);
+    for (const flag of ['--expiry', '--split', '--hint', '--api-key', '--callback-url', '--callback-secret', '--server', '--json', '--url', '--key', 'Examples:']) assert.ok(help.stdout.includes(flag), flag);
+    assert.deepEqual(await zephr(['-v']), { code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
+  it('interop: a CLI link opens with the SDK, an SDK link opens with the CLI', async () => {
+    const fromCli = await createLink(['made by the CLI ✓']);
+    assert.equal((await retrieveSecret(fromCli)).plaintext, 'made by the CLI ✓');
+    const fromSdk = (await createSecret('made by the SDK ✓', { baseUrl: server.url, hint: 'SDK' })) as { fullLink: string };
+    const r = await zephr(['retrieve', fromSdk.fullLink]);
+    assert.deepEqual(r, { code: 0, stdout: 'made by the SDK ✓', stderr: 'Hint: SDK\n' });
+  });
+});

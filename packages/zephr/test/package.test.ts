@@ -1,0 +1,76 @@
+// The built package is what gets tested: npm pack, install the tarball in a scratch folder, run
+// `npx zephr` and `import … from 'zephr'` from there against a real server.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type LiveServer, startZephrServer } from './support/live-server.js';
+import { repoRoot } from './support/vectors.js';
+
+const pkgDir = join(repoRoot, 'packages', 'zephr');
+
+describe('packed zephr package', () => {
+  let server: LiveServer;
+  let scratch: string;
+  let files: string[];
+  before(async () => {
+    server = await startZephrServer();
+    scratch = mkdtempSync(join(tmpdir(), 'zephr-pack-'));
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: pkgDir, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
+    files = packed[0]!.files.map((f) => f.path);
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, packed[0]!.filename)], { cwd: scratch, stdio: 'ignore' });
+  });
+  after(async () => {
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('ships dist, README and package.json only; zero runtime dependencies; types first', () => {
+    assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/cli/main.js') && files.includes('dist/zephr.browser.js'));
+    assert.ok(files.every((f) => f.startsWith('dist/') || f === 'README.md' || f === 'package.json'), files.join(', '));
+    assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')));
+    const pkg = JSON.parse(readFileSync(join(scratch, 'node_modules', 'zephr', 'package.json'), 'utf8')) as Record<string, unknown> & { exports: Record<string, Record<string, string>> };
+    assert.equal(pkg.dependencies, undefined);
+    assert.equal(Object.keys(pkg.exports['.']!)[0], 'types');
+    assert.equal((pkg.engines as { node: string }).node, '>=20');
+  });
+
+  it('the root import reaches no node: module; the CLI lives on its own path', () => {
+    const dist = join(scratch, 'node_modules', 'zephr', 'dist');
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      assert.ok(!/from ['"]node:|import\(['"]node:|require\(/.test(text), `${file} imports a Node module`);
+      for (const m of text.matchAll(/from '(\.[^']+)'/g)) visit(join(file, '..', m[1]!));
+    };
+    visit(join(dist, 'index.js'));
+    assert.ok(seen.size > 10);
+    assert.ok(![...seen].some((f) => f.includes('/cli/')));
+    assert.ok(readdirSync(join(dist, 'cli')).includes('main.js'));
+  });
+
+  it('npx zephr works from the install: create, then retrieve', () => {
+    const env = { ...process.env, ZEPHR_URL: server.url };
+    assert.equal(spawnSync('npx', ['--no-install', 'zephr', '--version'], { cwd: scratch, encoding: 'utf8' }).stdout, '0.1.0\n');
+    const made = spawnSync('npx', ['--no-install', 'zephr', 'packed secret'], { cwd: scratch, env, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const link = /^Link: (\S+)$/m.exec(made.stdout)![1]!;
+    const got = spawnSync('npx', ['--no-install', 'zephr', 'retrieve', link], { cwd: scratch, env, encoding: 'utf8' });
+    assert.equal(got.stdout, 'packed secret');
+  });
+
+  it("import { createSecret } from 'zephr' works from the install", () => {
+    const script = `import { createSecret, retrieveSecret, ValidationError } from 'zephr';
+      const l = await createSecret('imported ✓', { baseUrl: process.env.URL, split: true });
+      const r = await retrieveSecret({ url: l.url, key: l.key });
+      console.log(JSON.stringify({ mode: l.mode, plaintext: r.plaintext, v: typeof ValidationError }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: scratch, env: { ...process.env, URL: server.url }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { mode: 'split', plaintext: 'imported ✓', v: 'function' });
+  });
+});
