@@ -115,6 +115,10 @@ describe('zephr CLI', () => {
     ['tier refusal', ['-e', '30d', 'x'], undefined, /^Error: An expiry of 43200 minutes requires an API key .*\(HTTP 403, UPGRADE_REQUIRED\)/],
     ['bad api key', ['-k', `zeph_${'A'.repeat(43)}`, 'x'], undefined, /\(HTTP 401, INVALID_API_KEY\)/],
     ['unreachable server', ['--server', 'http://127.0.0.1:9', 'x'], undefined, /^Error: Could not reach http:\/\/127\.0\.0\.1:9.*Check the server address/],
+    ['callback url without secret', ['--callback-url', 'https://hooks.example.com/z', 'x'], undefined, /^Error: callbackUrl requires callbackSecret/],
+    ['callback secret without url', ['--callback-secret', 's', 'x'], undefined, /^Error: callbackSecret is only allowed with callbackUrl/],
+    ['anonymous callback', ['--callback-url', 'https://hooks.example.com/z', '--callback-secret', 's', 'x'], undefined, /^Error: Callbacks require an API key \(HTTP 403, UPGRADE_REQUIRED\)/],
+    ['hint too long', ['-H', 'h'.repeat(129), 'x'], undefined, /^Error: Hint must be 1-128 printable ASCII characters/],
   ];
   for (const [name, args, stdin, stderr] of errors) {
     it(`error: ${name} → exit 1, one line on stderr, nothing on stdout`, async () => {
@@ -125,6 +129,12 @@ describe('zephr CLI', () => {
       assert.equal(r.stderr.trimEnd().split('\n').length, 1);
     });
   }
+
+  it('--callback-url and --callback-secret with an API key are accepted by the server', async () => {
+    const r = await zephr(['-k', server.key('free'), '--callback-url=https://hooks.example.com/zephr', '--callback-secret', 'sign-me', 'with callback'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, LINK);
+  });
 
   it('a used link says the secret was already viewed and a fresh link is needed', async () => {
     const link = await createLink(['once']);
