@@ -27,6 +27,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['packages/web/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The isomorphic SDK root must run in browsers: no Node built-ins, no Node globals.
     files: ['packages/zephr/src/**/*.ts'],
     ignores: ['packages/zephr/src/cli/**', 'packages/zephr/src/node/**'],

@@ -20,6 +20,7 @@ const SUITES = [
   { name: 'typecheck', kind: 'check', cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
   { name: 'zephr', kind: 'node', cmd: nodeTests('packages/zephr/test') },
   { name: 'server', kind: 'node', cmd: nodeTests('packages/server/test') },
+  { name: 'web', kind: 'node', cmd: nodeTests('packages/web/test') },
   { name: 'python-verifier', kind: 'pytest', cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
 ];
 

@@ -15,6 +15,7 @@ import { limitsRoutes } from './http/routes/limits.js';
 import { metaRoutes } from './http/routes/meta.js';
 import { secretRoutes } from './http/routes/secrets.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { webRoutes } from './http/web.js';
 import { Metrics } from './metrics.js';
 import type { Store } from './store/store.js';
 
@@ -62,7 +63,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorateRequest('caller', null);
   app.decorateRequest('idempotencyKey', null);
 
-  installErrorHandling(app);
+  let notFoundPage: string | null = null;
+  installErrorHandling(app, () => notFoundPage);
   await installSecurityHeaders(app);
   await app.register(swagger, {
     openapi: {
@@ -100,6 +102,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }, { prefix: '/api' });
 
   metaRoutes(app, deps.store, metrics);
+  notFoundPage = (await webRoutes(app, config.webDir))?.notFound ?? null;
 
   // While draining, answer in-flight requests with Connection: close so keep-alive sockets end
   // with their last response instead of holding the shutdown open.

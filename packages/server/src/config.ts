@@ -1,6 +1,7 @@
 // Configuration: one schema read from the environment at boot. A bad value stops the server
 // with a message naming the variable. Every variable is documented in the package README.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_TIERS, isTierName, PROTOCOL_EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
 
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   metrics: boolean;
   sweepIntervalSeconds: number;
   sqliteSynchronous: 'full' | 'normal';
+  /** The built web interface (packages/web/dist); absent means API only. */
+  webDir: string;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +142,6 @@ export function loadConfig(env: Env = process.env): Config {
     metrics: bool(env, 'ZEPHR_METRICS', false),
     sweepIntervalSeconds: int(env, 'ZEPHR_SWEEP_INTERVAL_SECONDS', 30, 1, 86_400),
     sqliteSynchronous: oneOf(env, 'ZEPHR_SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
+    webDir: resolve(env.ZEPHR_WEB_DIR?.trim() || fileURLToPath(new URL('../../web/dist', import.meta.url))),
   };
 }

@@ -11,7 +11,6 @@ const defined = (file: string) => [...readFileSync(join(specDir, file), 'utf8').
 
 // Requirements whose tests belong to later work, each with its reason. Remove an entry once cited.
 const PENDING: Record<string, string> = {
-  'A-GET-6': 'opening the web page must not consume: the web interface issue (#5)',
   'A-HOOK-1': 'webhook delivery: the webhooks issue (#8)',
 };
 

@@ -52,7 +52,12 @@ export function sendError(reply: FastifyReply, code: WireErrorCode, message?: st
   return reply.status(WIRE_ERRORS[code].status).type('application/json; charset=utf-8').send(envelope(code, message));
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** Browsers asking for a page get the HTML 404; the API and other clients get the envelope. */
+function wantsHtml(request: FastifyRequest): boolean {
+  return !request.url.startsWith('/api/') && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+}
+
+export function installErrorHandling(app: FastifyInstance, notFoundPage: () => string | null = () => null): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const c = classify(error);
     if (c.code === 'INTERNAL_ERROR') {
@@ -63,7 +68,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (c.retryAfterSeconds !== undefined) reply.header('retry-after', String(c.retryAfterSeconds));
     return sendError(reply, c.code, c.code === 'INTERNAL_ERROR' ? undefined : c.message);
   });
-  app.setNotFoundHandler((_request, reply) => sendError(reply, 'NOT_FOUND'));
+  app.setNotFoundHandler((request, reply) => {
+    const page = notFoundPage();
+    if (page !== null && wantsHtml(request)) return reply.status(404).type('text/html; charset=utf-8').send(page);
+    return sendError(reply, 'NOT_FOUND');
+  });
 }
 
 /** Registers 405 answers for the methods a path does not support. */

@@ -1,0 +1,132 @@
+// The create page: encrypt in the browser, upload only ciphertext, show the one-time link.
+import { ApiError, createSecret, type Expiry, NetworkError, ValidationError } from 'zephr';
+import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
+import { expiryName, localTime, relative } from './format.js';
+import { renderQr } from './qr.js';
+
+interface Limits {
+  tier: string;
+  expiry: { default: number; options: { minutes: number; allowed: boolean; min_tier: string | null }[] };
+  max_plaintext_bytes: number;
+}
+
+const form = $<HTMLFormElement>('create-form');
+const secret = $<HTMLTextAreaElement>('secret');
+const count = $('byte-count');
+const expiry = $<HTMLSelectElement>('expiry');
+const hint = $<HTMLInputElement>('hint');
+const split = $<HTMLInputElement>('split');
+const submit = $<HTMLButtonElement>('submit');
+const utf8 = new TextEncoder();
+let maxBytes: number | null = null;
+
+function byteLength(): number {
+  return utf8.encode(secret.value).length;
+}
+
+function updateCount(): void {
+  const n = byteLength();
+  count.textContent = maxBytes === null ? `${n.toLocaleString()} bytes` : `${n.toLocaleString()} / ${maxBytes.toLocaleString()} bytes`;
+  count.classList.toggle('over', maxBytes !== null && n > maxBytes);
+}
+
+function fillExpiries(limits: Limits | null): void {
+  const options = limits?.expiry.options ?? [{ minutes: 60, allowed: true, min_tier: 'anonymous' }];
+  expiry.replaceChildren(...options.map((o) => {
+    const option = new Option(o.allowed ? expiryName(o.minutes) : `${expiryName(o.minutes)} (needs ${o.min_tier === 'free' ? 'an API key' : `the ${o.min_tier} tier`})`, String(o.minutes));
+    option.disabled = !o.allowed;
+    option.selected = o.minutes === (limits?.expiry.default ?? 60);
+    return option;
+  }));
+  $('expiry-help').textContent = limits ? 'Greyed-out choices need an API key or a higher tier (see the docs).' : '';
+}
+
+async function loadLimits(): Promise<void> {
+  let limits: Limits | null = null;
+  try {
+    const response = await fetch('/api/limits', { headers: { accept: 'application/json' }, cache: 'no-store' });
+    if (response.ok) limits = (await response.json()) as Limits;
+  } catch {
+    limits = null;
+  }
+  maxBytes = limits?.max_plaintext_bytes ?? null;
+  fillExpiries(limits);
+  updateCount();
+}
+
+function messageFor(error: unknown): string {
+  if (error instanceof ApiError) return error.statusCode === 429 ? `${error.message}` : error.message;
+  if (error instanceof NetworkError) return 'Could not reach the server. Check your connection and try again.';
+  if (error instanceof ValidationError) return error.message;
+  return 'Something went wrong while encrypting. Nothing was sent.';
+}
+
+function showResult(result: Awaited<ReturnType<typeof createSecret>>, minutes: number): void {
+  $('compose').hidden = true;
+  $('result').hidden = false;
+  $('standard-result').hidden = result.mode !== 'standard';
+  $('split-result').hidden = result.mode !== 'split';
+  if (result.mode === 'standard') {
+    $<HTMLInputElement>('link').value = result.fullLink;
+    renderQr(result.fullLink, $('qr'));
+  } else {
+    $<HTMLInputElement>('split-url').value = result.url;
+    $<HTMLInputElement>('split-key').value = result.key;
+  }
+  const expires = $('expires');
+  expires.textContent = `Expires ${relative(result.expiresAt)} (${localTime(result.expiresAt)}), ${expiryName(minutes)} after creation.`;
+  $('result-title').focus();
+  announce('Your one-time link is ready');
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError(null);
+  if (secret.value === '') {
+    showError('Type or paste the secret first.');
+    secret.focus();
+    return;
+  }
+  if (maxBytes !== null && byteLength() > maxBytes) {
+    showError(`That is ${byteLength().toLocaleString()} bytes; your limit is ${maxBytes.toLocaleString()}.`);
+    secret.focus();
+    return;
+  }
+  const minutes = Number(expiry.value) as Expiry;
+  submit.disabled = true;
+  submit.textContent = 'Encrypting…';
+  announce('Encrypting in your browser…');
+  try {
+    const result = await createSecret(secret.value, { baseUrl: location.origin, expiry: minutes, split: split.checked, hint: hint.value === '' ? null : hint.value });
+    showResult(result, minutes);
+  } catch (error) {
+    showError(messageFor(error));
+    announce('');
+  } finally {
+    submit.disabled = false;
+    submit.textContent = 'Encrypt & Share';
+  }
+});
+
+$('again').addEventListener('click', () => {
+  form.reset();
+  for (const id of ['link', 'split-url', 'split-key']) $<HTMLInputElement>(id).value = '';
+  $('qr').replaceChildren();
+  $('expires').textContent = '';
+  $('result').hidden = true;
+  $('compose').hidden = false;
+  fillExpiries(null);
+  void loadLimits();
+  secret.focus();
+  announce('Cleared. Ready for a new secret.');
+});
+
+secret.addEventListener('input', updateCount);
+wireCopyButtons();
+if (!hasWebCrypto()) {
+  submit.disabled = true;
+  showError('This page needs a secure connection (HTTPS) to encrypt in your browser. Open it over https:// (or on localhost).');
+} else {
+  updateCount();
+  void loadLimits();
+}

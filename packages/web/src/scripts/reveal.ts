@@ -1,0 +1,98 @@
+// The reveal page. Opening it sends nothing about the secret: only Reveal consumes it, so link
+// previews and mail scanners cannot destroy it. The key never leaves this page.
+import { ApiError, EncryptionError, isSecretId, keyProblem, NetworkError, retrieveSecret } from 'zephr';
+import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
+
+const form = $<HTMLFormElement>('reveal-form');
+const keyField = $('key-field');
+const keyInput = $<HTMLInputElement>('key');
+const button = $<HTMLButtonElement>('reveal');
+const id = /^\/secret\/([^/]+)\/?$/.exec(location.pathname)?.[1] ?? '';
+const fragmentKey = location.hash.replace(/^#/, '');
+
+function problem(title: string, text: string): void {
+  $('waiting').hidden = true;
+  $('revealed').hidden = true;
+  $('problem').hidden = false;
+  $('problem-title').textContent = title;
+  $('problem-text').textContent = text;
+  $('problem-title').focus();
+  announce(title);
+}
+
+/** Drops the key from the address bar and history once it has served its purpose. */
+function forgetKey(): void {
+  if (location.hash !== '') history.replaceState(null, '', location.pathname + location.search);
+}
+
+function currentKey(): string {
+  return keyField.hidden ? fragmentKey : keyInput.value.trim();
+}
+
+function checkKey(): void {
+  const issue = keyInput.value.trim() === '' ? 'empty' : keyProblem(keyInput.value.trim());
+  button.disabled = issue !== null;
+  keyInput.setAttribute('aria-invalid', String(issue !== null && issue !== 'empty'));
+  $('key-help').textContent = issue === null ? 'The key looks right.' : issue === 'empty'
+    ? 'This link was sent without its key. Paste the key you received separately (it starts with v1.).'
+    : `That does not look like a Zephr key: ${issue}.`;
+}
+
+async function reveal(): Promise<void> {
+  showError(null);
+  button.disabled = true;
+  button.textContent = 'Decrypting…';
+  announce('Fetching and decrypting…');
+  try {
+    const result = await retrieveSecret({ url: `${location.origin}/secret/${id}`, key: currentKey() });
+    forgetKey();
+    $('waiting').hidden = true;
+    $('revealed').hidden = false;
+    $<HTMLTextAreaElement>('plaintext').value = result.plaintext;
+    if (result.hint !== undefined) {
+      $('hint-text').textContent = result.hint;
+      $('hint-line').hidden = false;
+    }
+    $('revealed-title').focus();
+    announce('Secret revealed. It has been deleted from the server.');
+  } catch (error) {
+    if (error instanceof NetworkError) {
+      showError('Could not reach the server. Nothing was revealed; check your connection and try again.');
+      button.disabled = false;
+      button.textContent = 'Reveal secret';
+      announce('');
+      return;
+    }
+    forgetKey();
+    if (error instanceof ApiError && error.code === 'SECRET_ALREADY_CONSUMED') {
+      problem('This secret was already viewed', 'Secrets can be viewed only once. If you did not open it yourself, someone else did: tell the sender, and ask for a fresh link.');
+    } else if (error instanceof ApiError && error.code === 'SECRET_EXPIRED') {
+      problem('This secret has expired', 'It was not opened in time and has been deleted. Ask the sender for a fresh link.');
+    } else if (error instanceof ApiError && error.statusCode === 404) {
+      problem('Secret not found', 'It never existed, or it expired and was deleted. Check that the link was copied whole, or ask the sender for a fresh one.');
+    } else if (error instanceof EncryptionError) {
+      problem('Wrong key', 'The key does not match this secret, so it could not be decrypted. Because opening it deletes it, it is now gone: ask the sender to share it again.');
+    } else {
+      problem('Something went wrong', error instanceof Error ? error.message : 'The secret could not be revealed.');
+    }
+  }
+}
+
+wireCopyButtons();
+if (!hasWebCrypto()) {
+  problem('HTTPS is required', 'Secrets are decrypted in your browser, which is possible only over a secure connection. Open this link with https:// (nothing has been revealed or deleted).');
+} else if (!isSecretId(id)) {
+  problem('This link is not valid', 'A secret link ends in /secret/ followed by 22 characters. Check that it was copied whole.');
+} else if (fragmentKey === '' || keyProblem(fragmentKey) !== null) {
+  keyField.hidden = false;
+  if (fragmentKey !== '') {
+    keyInput.value = fragmentKey;
+    forgetKey();
+  }
+  checkKey();
+  keyInput.addEventListener('input', checkKey);
+}
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!button.disabled) void reveal();
+});
