@@ -13,7 +13,8 @@ function testFiles(dir) {
 }
 const nodeTests = (dir) => ['node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...testFiles(dir)]];
 
-/** kind: 'node' parses Node's summary, 'pytest' parses pytest's, 'check' counts the exit code as one test. */
+/** cwd: where the command runs (default: the repository root).
+ * kind: 'node' parses Node's summary, 'pytest' parses pytest's, 'check' counts the exit code as one test. */
 const SUITES = [
   { name: 'generated-files', kind: 'check', cmd: ['npx', ['tsx', 'protocol/tools/generate.ts', '--check']] },
   { name: 'lint', kind: 'check', cmd: ['npx', ['eslint', '.']] },
@@ -22,11 +23,14 @@ const SUITES = [
   { name: 'server', kind: 'node', cmd: nodeTests('packages/server/test') },
   { name: 'web', kind: 'node', cmd: nodeTests('packages/web/test') },
   { name: 'python-verifier', kind: 'pytest', cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
+  { name: 'python-sdk', kind: 'pytest', cmd: ['../../.venv/bin/python', ['-m', 'pytest', '-q']], cwd: 'packages/sdk-python' },
+  { name: 'python-sdk-types', kind: 'check', cmd: ['../../.venv/bin/mypy', []], cwd: 'packages/sdk-python' },
+  { name: 'python-sdk-lint', kind: 'check', cmd: ['bash', ['-c', '../../.venv/bin/ruff check . && ../../.venv/bin/ruff format --check .']], cwd: 'packages/sdk-python' },
 ];
 
-function run([command, args]) {
+function run([command, args], cwd) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
     let out = '';
     const take = (stream, sink) => stream.on('data', (chunk) => { out += chunk; sink.write(chunk); });
     take(child.stdout, process.stdout);
@@ -64,7 +68,7 @@ const results = [];
 for (const suite of chosen) {
   console.log(`\n── suite: ${suite.name}`);
   const started = Date.now();
-  const result = count(suite.kind, await run(suite.cmd));
+  const result = count(suite.kind, await run(suite.cmd, suite.cwd));
   results.push({ suite: suite.name, ...result, seconds: ((Date.now() - started) / 1000).toFixed(1) });
 }
 console.log('\n── summary');

@@ -35,6 +35,34 @@ export type LocalErrorCode = keyof typeof LOCAL_ERRORS;
 `;
 }
 
+/** The same table for the Python SDK (packages/sdk-python), as plain dicts. */
+export function renderErrorCodesPy(table: ErrorTable): string {
+  const py = (s: string) => JSON.stringify(s);
+  const wire = Object.entries(table.wire)
+    .map(([code, e]) => `    ${py(code)}: (${e.status}, ${py(e.message)}),`)
+    .join('\n');
+  const local = Object.entries(table.local)
+    .map(([code, e]) => `    ${py(code)}: (${py(e.class)}, ${py(e.message)}),`)
+    .join('\n');
+  return `# Generated from protocol/errors.json by protocol/tools/generate.ts. Do not edit by hand.
+"""Every error code Zephr uses: wire codes travel in the HTTP envelope, local ones never do."""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Wire code -> (HTTP status, default message).
+WIRE_ERRORS: Final[dict[str, tuple[int, str]]] = {
+${wire}
+}
+
+#: Local code -> (exception class name, default message).
+LOCAL_ERRORS: Final[dict[str, tuple[str, str]]] = {
+${local}
+}
+`;
+}
+
 const BEGIN = '<!-- BEGIN GENERATED TABLES: protocol/tools/generate.ts -->';
 const END = '<!-- END GENERATED TABLES -->';
 

@@ -1,10 +1,10 @@
-// Regenerates everything derived in protocol/: the test vectors, the SDK's error table and the
+// Regenerates everything derived in protocol/: the test vectors, the SDKs' error tables and the
 // table in spec/v1/errors.md. `--check` writes nothing and fails if any file would change.
 // Usage: npx tsx protocol/tools/generate.ts [--check]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readErrorTable, renderErrorCodesTs, renderErrorsMd } from './generate-error-table.js';
+import { readErrorTable, renderErrorCodesPy, renderErrorCodesTs, renderErrorsMd } from './generate-error-table.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const at = (...p: string[]) => join(root, ...p);
@@ -22,6 +22,7 @@ function errorTableOutputs(): Map<string, string> {
   const errorsMd = at('protocol', 'spec', 'v1', 'errors.md');
   return new Map([
     [at('packages', 'zephr', 'src', 'error-codes.ts'), renderErrorCodesTs(table)],
+    [at('packages', 'sdk-python', 'src', 'zephr', '_error_codes.py'), renderErrorCodesPy(table)],
     [errorsMd, renderErrorsMd(readFileSync(errorsMd, 'utf8'), table)],
   ]);
 }

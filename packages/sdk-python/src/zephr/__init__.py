@@ -1,0 +1,34 @@
+"""Zephr: hand a credential to another process or person exactly once.
+
+``create_secret`` encrypts in this process (AES-256-GCM, a fresh key per secret), uploads only
+ciphertext to a Zephr server and returns a one-time link whose key lives in the URL fragment.
+``retrieve_secret`` reads it back once; the server destroys its copy on that read.
+"""
+
+from ._create import create_secret
+from ._error_codes import LOCAL_ERRORS, WIRE_ERRORS
+from ._options import EXPIRIES
+from ._results import RetrievedSecret, SplitLink, StandardLink
+from ._retrieve import retrieve_secret
+from ._version import __version__
+from .errors import ApiError, EncryptionError, NetworkError, ValidationError, ZephrError
+
+SecretLink = StandardLink | SplitLink
+
+__all__ = [
+    "EXPIRIES",
+    "LOCAL_ERRORS",
+    "WIRE_ERRORS",
+    "ApiError",
+    "EncryptionError",
+    "NetworkError",
+    "RetrievedSecret",
+    "SecretLink",
+    "SplitLink",
+    "StandardLink",
+    "ValidationError",
+    "ZephrError",
+    "__version__",
+    "create_secret",
+    "retrieve_secret",
+]

@@ -1,0 +1,135 @@
+"""create_secret: validate locally, encrypt locally, upload only the blob, build the link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, overload
+
+from ._options import (
+    check_api_key,
+    check_callback,
+    check_expiry,
+    check_hint,
+    check_idempotency_key,
+    check_secret,
+    check_timeout,
+    resolve_base_url,
+)
+from ._results import SplitLink, StandardLink
+from ._transport import DEFAULT_TIMEOUT, exchange, expect_status
+from .errors import ApiError, NetworkError
+from .protocol import build_link, build_secret_url, encrypt_bytes, is_secret_id
+
+
+def _valid_timestamp(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+@overload
+def create_secret(
+    secret: str,
+    *,
+    expiry: int = ...,
+    split: Literal[False] = ...,
+    hint: str | None = ...,
+    api_key: str | None = ...,
+    callback_url: str | None = ...,
+    callback_secret: str | None = ...,
+    idempotency_key: str | None = ...,
+    base_url: str | None = ...,
+    timeout: float = ...,
+) -> StandardLink: ...
+@overload
+def create_secret(
+    secret: str,
+    *,
+    expiry: int = ...,
+    split: Literal[True],
+    hint: str | None = ...,
+    api_key: str | None = ...,
+    callback_url: str | None = ...,
+    callback_secret: str | None = ...,
+    idempotency_key: str | None = ...,
+    base_url: str | None = ...,
+    timeout: float = ...,
+) -> SplitLink: ...
+@overload
+def create_secret(
+    secret: str,
+    *,
+    expiry: int = ...,
+    split: bool,
+    hint: str | None = ...,
+    api_key: str | None = ...,
+    callback_url: str | None = ...,
+    callback_secret: str | None = ...,
+    idempotency_key: str | None = ...,
+    base_url: str | None = ...,
+    timeout: float = ...,
+) -> StandardLink | SplitLink: ...
+def create_secret(
+    secret: str,
+    *,
+    expiry: int = 60,
+    split: bool = False,
+    hint: str | None = None,
+    api_key: str | None = None,
+    callback_url: str | None = None,
+    callback_secret: str | None = None,
+    idempotency_key: str | None = None,
+    base_url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> StandardLink | SplitLink:
+    """Encrypts ``secret`` in this process and stores only its ciphertext; returns the one-time link.
+
+    Raises ValidationError (bad input, before any request), EncryptionError, ApiError (the server
+    refused: ``status_code``, ``code``) or NetworkError (unreachable, or no answer within
+    ``timeout`` seconds, after one retry with the same Idempotency-Key).
+    """
+    plaintext = check_secret(secret)
+    minutes = check_expiry(expiry)
+    label = check_hint(hint)
+    callback = check_callback(callback_url, callback_secret)
+    key_header = check_api_key(api_key)
+    idempotency = check_idempotency_key(idempotency_key)
+    seconds = check_timeout(timeout)
+    origin = resolve_base_url(base_url)
+    split = split is True
+
+    sealed = encrypt_bytes(plaintext)
+    body: dict[str, Any] = {"encrypted_blob": sealed.blob, "expiry": minutes, "split_url_mode": split}
+    if label is not None:
+        body["hint"] = label
+    if callback is not None:
+        body["callback_url"], body["callback_secret"] = callback
+
+    def send() -> Any:
+        return exchange(
+            "POST",
+            f"{origin}/api/secrets",
+            body=body,
+            timeout=seconds,
+            api_key=key_header,
+            headers={"Idempotency-Key": idempotency},
+        )
+
+    try:
+        answer = send()
+    except NetworkError:
+        # A lost response must not make a duplicate: retry once with the same Idempotency-Key.
+        answer = send()
+    expect_status(answer, 201)
+    created = answer.body if isinstance(answer.body, dict) else {}
+    secret_id, expires_at = created.get("id"), created.get("expires_at")
+    if not is_secret_id(secret_id) or not isinstance(secret_id, str) or not _valid_timestamp(expires_at):
+        raise ApiError(201, "INVALID_RESPONSE", "Server returned an unexpected response to create")
+    assert isinstance(expires_at, str)
+    if split:
+        return SplitLink("split", build_secret_url(origin, secret_id), sealed.key, expires_at, secret_id)
+    return StandardLink("standard", build_link(origin, secret_id, sealed.key), expires_at, secret_id)

@@ -1,0 +1,106 @@
+"""Local validation of SDK inputs: everything the caller controls is checked before any request,
+with ValidationError(INVALID_INPUT). Policy the server owns (which expiries a tier may use, size
+ceilings) is left to the server, so a self-hosted server's own limits apply unchanged."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import uuid
+from typing import Final
+from urllib.parse import urlsplit
+
+from .errors import ValidationError
+from .protocol import normalize_origin
+
+EXPIRIES: Final = (5, 15, 30, 60, 1440, 10080, 43200)
+DEFAULT_BASE_URL: Final = "http://localhost:8080"
+_HINT = re.compile(r"[\x20-\x7e]{1,128}")
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def _invalid(message: str) -> ValidationError:
+    return ValidationError("INVALID_INPUT", message)
+
+
+def check_secret(secret: object) -> bytes:
+    """The secret's UTF-8 bytes. Lone surrogates cannot be encoded without changing the secret."""
+    if not isinstance(secret, str):
+        raise _invalid("Secret must be a string")
+    if secret == "":
+        raise _invalid("Secret must not be empty")
+    try:
+        return secret.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _invalid("Secret contains an unpaired surrogate") from error
+
+
+def check_expiry(expiry: object) -> int:
+    # bool is an int in Python: True must not pass as 1 minute.
+    if isinstance(expiry, bool) or not isinstance(expiry, int) or expiry not in EXPIRIES:
+        raise _invalid(f"Expiry must be one of {', '.join(map(str, EXPIRIES))} minutes")
+    return expiry
+
+
+def check_hint(hint: object) -> str | None:
+    if hint is None:
+        return None
+    if not isinstance(hint, str) or _HINT.fullmatch(hint) is None:
+        raise _invalid("Hint must be 1-128 printable ASCII characters")
+    return hint
+
+
+def check_callback(url: object, secret: object) -> tuple[str, str] | None:
+    if url is None and secret is None:
+        return None
+    if url is None:
+        raise _invalid("callback_secret is only allowed with callback_url")
+    if secret is None:
+        raise _invalid("callback_url requires callback_secret")
+    if not isinstance(url, str) or len(url) > 2048:
+        raise _invalid("callback_url must be a URL of at most 2048 characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme == "" or parts.netloc == "":
+        raise _invalid("callback_url must be an absolute URL")
+    if not isinstance(secret, str) or not 1 <= len(secret) <= 256:
+        raise _invalid("callback_secret must be 1-256 characters")
+    return url, secret
+
+
+def check_idempotency_key(key: object) -> str:
+    if key is None:
+        return str(uuid.uuid4())
+    if not isinstance(key, str) or _IDEMPOTENCY_KEY.fullmatch(key) is None:
+        raise _invalid("idempotency_key must be 1-64 characters of A-Z, a-z, 0-9 and -")
+    return key
+
+
+def check_api_key(api_key: object) -> str | None:
+    if api_key is None or api_key == "":
+        return None
+    if not isinstance(api_key, str) or re.search(r"\s", api_key) or not api_key.isascii():
+        raise _invalid("api_key must be a string of ASCII characters without whitespace")
+    return api_key
+
+
+def check_timeout(timeout: object) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise _invalid("timeout must be a positive number of seconds")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise _invalid("timeout must be a positive number of seconds")
+    return float(timeout)
+
+
+def resolve_base_url(base_url: object) -> str:
+    """The server to create on: the argument, else ZEPHR_URL, else http://localhost:8080."""
+    chosen = base_url if base_url is not None else (os.environ.get("ZEPHR_URL") or DEFAULT_BASE_URL)
+    if not isinstance(chosen, str):
+        raise _invalid("base_url must be a string")
+    try:
+        return normalize_origin(chosen)
+    except ValidationError as error:
+        raise _invalid(f"base_url must be an http(s) URL (got {chosen!r})") from error
