@@ -1,0 +1,71 @@
+// zephr_create_secret: encrypt in this process, store only ciphertext, return the one-time link.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { createSecret, EXPIRIES, type Expiry } from 'zephr';
+import { z } from 'zod';
+import type { McpConfig } from '../config.js';
+import { resolveSecret, SECRET_ENV_PATTERN } from '../secret-source.js';
+import { toolError } from '../tool-errors.js';
+
+const expirySchema = z.number().int().refine((v) => (EXPIRIES as readonly number[]).includes(v), {
+  message: `expiry must be one of ${EXPIRIES.join(', ')} minutes`,
+});
+
+export const createInput = {
+  secret: z.string().min(1).optional()
+    .describe('The plaintext to share. Prefer secret_env or secret_file: they keep the credential out of the conversation.'),
+  secret_env: z.string().regex(SECRET_ENV_PATTERN).optional()
+    .describe('Name of an environment variable of the MCP server holding the secret; must begin ZEPHR_SECRET_. The value never enters the conversation.'),
+  secret_file: z.string().optional()
+    .describe('Absolute path of a file holding the secret, inside a directory listed in ZEPHR_MCP_FILE_ROOTS. One trailing newline is dropped.'),
+  expiry: expirySchema.optional()
+    .describe(`Minutes until the secret expires: ${EXPIRIES.join(', ')}. Default 60. Sub-hour needs a Dev/Pro key; longer than an hour needs an API key.`),
+  hint: z.string().optional()
+    .describe('Plaintext label for routing and audit, 1-128 printable ASCII, e.g. DB_PROD. Not encrypted: never put secrets in it.'),
+  split: z.boolean().optional()
+    .describe('Return the URL and the key separately, to send through two different channels. Default false.'),
+};
+
+export const createOutput = {
+  mode: z.enum(['standard', 'split']),
+  link: z.string().optional().describe('Standard mode: the one-time link, key included.'),
+  url: z.string().optional().describe('Split mode: the URL without the key.'),
+  key: z.string().optional().describe('Split mode: the key (v1.…).'),
+  expires_at: z.string().describe('ISO 8601 UTC.'),
+  secret_id: z.string(),
+  hint: z.string().optional(),
+};
+
+export function registerCreateSecret(server: McpServer, config: McpConfig): void {
+  server.registerTool('zephr_create_secret', {
+    title: 'Create a one-time secret',
+    description: 'Encrypt a secret client-side (AES-256-GCM, in this MCP server) and store only ciphertext on the Zephr server. '
+      + 'Returns a one-time link: the first person or process to open it gets the secret, and the server then deletes it. '
+      + 'Give exactly one of secret, secret_env or secret_file.',
+    inputSchema: createInput,
+    outputSchema: createOutput,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  }, async (args) => {
+    try {
+      const plaintext = resolveSecret(args, config.fileRoots);
+      const made = await createSecret(plaintext, {
+        expiry: (args.expiry ?? 60) as Expiry,
+        split: args.split === true,
+        ...(args.hint !== undefined && { hint: args.hint }),
+        ...(config.apiKey !== undefined && { apiKey: config.apiKey }),
+        ...(config.baseUrl !== undefined && { baseUrl: config.baseUrl }),
+      });
+      const hint = args.hint !== undefined ? { hint: args.hint } : {};
+      const structured = made.mode === 'split'
+        ? { mode: made.mode, url: made.url, key: made.key, expires_at: made.expiresAt, secret_id: made.secretId, ...hint }
+        : { mode: made.mode, link: made.fullLink, expires_at: made.expiresAt, secret_id: made.secretId, ...hint };
+      const lines = made.mode === 'split' ? [`URL: ${made.url}`, `Key: ${made.key}`] : [`Link: ${made.fullLink}`];
+      lines.push(`Expires: ${made.expiresAt}`, `Secret ID: ${made.secretId}`);
+      if (args.hint !== undefined) lines.push(`Hint: ${args.hint}`);
+      if (made.mode === 'split') lines.push('Send the URL and the key through different channels.');
+      return { content: [{ type: 'text', text: lines.join('\n') }], structuredContent: structured };
+    } catch (error) {
+      return toolError(error);
+    }
+  });
+}
+
