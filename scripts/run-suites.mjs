@@ -23,6 +23,7 @@ const SUITES = [
   { name: 'server', kind: 'node', cmd: nodeTests('packages/server/test') },
   { name: 'web', kind: 'node', cmd: nodeTests('packages/web/test') },
   { name: 'mcp', kind: 'node', cmd: nodeTests('packages/mcp/test') },
+  { name: 'e2e', kind: 'node', cmd: nodeTests('e2e') },
   { name: 'python-verifier', kind: 'pytest', cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
   { name: 'python-sdk', kind: 'pytest', cmd: ['../../.venv/bin/python', ['-m', 'pytest', '-q']], cwd: 'packages/sdk-python' },
   { name: 'python-sdk-types', kind: 'check', cmd: ['../../.venv/bin/mypy', []], cwd: 'packages/sdk-python' },

@@ -43,7 +43,7 @@ describe('zephr-mcp over stdio', () => {
     assert.deepEqual(Object.keys(byName).sort(), ['zephr_create_secret', 'zephr_retrieve_secret']);
     const create = byName.zephr_create_secret!;
     const retrieve = byName.zephr_retrieve_secret!;
-    assert.deepEqual(Object.keys(create.inputSchema.properties ?? {}).sort(), ['expiry', 'hint', 'secret', 'secret_env', 'secret_file', 'split']);
+    assert.deepEqual(Object.keys(create.inputSchema.properties ?? {}).sort(), ['callback_secret', 'callback_url', 'expiry', 'hint', 'secret', 'secret_env', 'secret_file', 'split']);
     assert.deepEqual(Object.keys(retrieve.inputSchema.properties ?? {}).sort(), ['key', 'link', 'output_file', 'url']);
     assert.deepEqual(Object.keys(create.outputSchema?.properties ?? {}).sort(), ['expires_at', 'hint', 'key', 'link', 'mode', 'secret_id', 'url']);
     assert.deepEqual(Object.keys(retrieve.outputSchema?.properties ?? {}).sort(), ['bytes', 'hint', 'output_file', 'plaintext', 'purge_at']);

@@ -18,6 +18,10 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { webRoutes } from './http/web.js';
 import { Metrics } from './metrics.js';
 import type { Store } from './store/store.js';
+import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { type Lookup, systemLookup } from './webhooks/outbound-guard.js';
+import { loadServerKey, SecretBox } from './webhooks/server-key.js';
+import { SERVER_VERSION } from './version.js';
 
 export interface AppDeps {
   store: Store;
@@ -27,11 +31,15 @@ export interface AppDeps {
   newId?: () => string;
   /** Where logs go (defaults to stdout). */
   logStream?: DestinationStream;
+  /** Webhook DNS resolution (defaults to the system resolver); tests map names to loopback. */
+  webhookLookup?: Lookup;
+  /** Extra CA certificates trusted for webhook delivery (tests, private PKI). */
+  webhookCa?: string | Buffer;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    zephr: { service: SecretService; store: Store; metrics: Metrics | null };
+    zephr: { service: SecretService; store: Store; metrics: Metrics | null; webhooks: WebhookDeliverer };
   }
 }
 
@@ -50,16 +58,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
 
   const metrics = config.metrics ? new Metrics() : null;
+  const clock = deps.clock ?? Date.now;
+  const serverKey = config.serverKey ?? loadServerKey(undefined, config.dataDir).key;
+  const box = new SecretBox(serverKey);
+  const webhooks = new WebhookDeliverer({
+    store: deps.store, box, clock, log: app.log,
+    guard: { allowPrivate: config.webhooks.allowPrivate, allowHttp: config.webhooks.allowHttp, lookup: deps.webhookLookup ?? systemLookup },
+    retryDelaysMs: config.webhooks.retryDelaysMs, timeoutMs: config.webhooks.timeoutMs, pollMs: config.webhooks.pollMs,
+    userAgent: `zephr-webhooks/${SERVER_VERSION}`, ca: deps.webhookCa,
+    ...(metrics && { onOutcome: (outcome) => metrics.webhooks.inc({ outcome }) }),
+  });
+  if (config.webhooks.allowPrivate) app.log.warn('ZEPHR_WEBHOOK_ALLOW_PRIVATE is on: webhooks may reach loopback, private and cloud-metadata addresses. Use only for tests and closed networks.');
+  if (config.webhooks.allowHttp) app.log.warn('ZEPHR_WEBHOOK_ALLOW_HTTP is on: webhooks may be sent over plain http. Use only for tests and closed networks.');
   const service = new SecretService({
     store: deps.store,
     tiers: config.tiers,
-    clock: deps.clock ?? Date.now,
+    clock,
     purgeGraceMs: config.purgeGraceMinutes * 60_000,
     installationSecret: await deps.store.installationSecret(),
+    sealer: box,
     ...(deps.newId && { newId: deps.newId }),
-    ...(metrics && { events: metrics.events }),
+    events: { ...metrics?.events, webhooksQueued: () => webhooks.kick() },
   });
-  app.decorate('zephr', { service, store: deps.store, metrics });
+  app.decorate('zephr', { service, store: deps.store, metrics, webhooks });
   app.decorateRequest('caller', null);
   app.decorateRequest('idempotencyKey', null);
 
@@ -97,7 +118,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
         message: `Too many requests: at most ${context.max} per minute from one address; retry in ${context.after}`,
       }),
     });
-    secretRoutes(api, service, { allowHttpCallbacks: false });
+    secretRoutes(api, service, { allowHttpCallbacks: config.webhooks.allowHttp });
     limitsRoutes(api, service);
   }, { prefix: '/api' });
 
@@ -109,6 +130,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   let closing = false;
   app.addHook('preClose', async () => { closing = true; });
   app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close'); });
-  app.addHook('onClose', async () => deps.store.close());
+  app.addHook('onClose', async () => {
+    await webhooks.stop();
+    await deps.store.close();
+  });
   return app;
 }

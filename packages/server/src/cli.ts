@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The zephr-server bin: `serve` (the default), `migrate`, and the `keys` admin commands.
-import { readFileSync } from 'node:fs';
 import { keysCommand, UsageError } from './admin/keys-command.js';
 import { ConfigError, loadConfig } from './config.js';
 import { serve } from './main.js';
 import { openStore } from './store/open-store.js';
+import { SERVER_VERSION } from './version.js';
 
 const HELP = `zephr-server: the Zephr server (ciphertext in, once out)
 
@@ -26,8 +26,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === '--version' || command === '-v') {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    console.log(pkg.version);
+    console.log(SERVER_VERSION);
     return 0;
   }
   const config = loadConfig();

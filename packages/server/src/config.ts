@@ -2,6 +2,7 @@
 // with a message naming the variable. Every variable is documented in the package README.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseServerKey, type ServerKeyError } from './webhooks/server-key.js';
 import { DEFAULT_TIERS, isTierName, PROTOCOL_EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
 
 export interface Config {
@@ -20,6 +21,18 @@ export interface Config {
   sqliteSynchronous: 'full' | 'normal';
   /** The built web interface (packages/web/dist); absent means API only. */
   webDir: string;
+  /** ZEPHR_SECRET_KEY: seals callback secrets at rest. null: generated into dataDir/server.key. */
+  serverKey: Buffer | null;
+  webhooks: {
+    /** Deliver to loopback/private/reserved addresses (tests, closed networks only). */
+    allowPrivate: boolean;
+    /** Accept and deliver to http:// callback URLs (tests, closed networks only). */
+    allowHttp: boolean;
+    timeoutMs: number;
+    /** Delay before attempts 2 and 3. */
+    retryDelaysMs: number[];
+    pollMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -128,6 +141,16 @@ function tiers(env: Env): TierTable {
   return table;
 }
 
+function serverKey(env: Env): Buffer | null {
+  const raw = env.ZEPHR_SECRET_KEY;
+  if (raw === undefined || raw.trim() === '') return null;
+  try {
+    return parseServerKey(raw);
+  } catch (error) {
+    throw new ConfigError('ZEPHR_SECRET_KEY', (error as ServerKeyError).message.replace(/^ZEPHR_SECRET_KEY /, ''));
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     host: env.ZEPHR_HOST?.trim() || '127.0.0.1',
@@ -143,5 +166,13 @@ export function loadConfig(env: Env = process.env): Config {
     sweepIntervalSeconds: int(env, 'ZEPHR_SWEEP_INTERVAL_SECONDS', 30, 1, 86_400),
     sqliteSynchronous: oneOf(env, 'ZEPHR_SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
     webDir: resolve(env.ZEPHR_WEB_DIR?.trim() || fileURLToPath(new URL('../../web/dist', import.meta.url))),
+    serverKey: serverKey(env),
+    webhooks: {
+      allowPrivate: bool(env, 'ZEPHR_WEBHOOK_ALLOW_PRIVATE', false),
+      allowHttp: bool(env, 'ZEPHR_WEBHOOK_ALLOW_HTTP', false),
+      timeoutMs: 5000,
+      retryDelaysMs: [1000, 5000],
+      pollMs: 1000,
+    },
   };
 }

@@ -17,6 +17,7 @@ export async function serve(config: Config): Promise<void> {
     app.log.info({ signal }, 'shutting down: draining requests');
     try {
       await sweeper.stop();
+      await app.zephr.webhooks.stop(); // lets in-flight deliveries finish; queued ones wait in the store
       await app.close(); // stops accepting, waits for in-flight requests, then closes the store
       process.exit(0);
     } catch (error) {
@@ -28,5 +29,6 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ host: config.host, port: config.port });
+  app.zephr.webhooks.start();
   app.log.info({ engine: store.engine, dataDir: config.dataDir }, `Zephr listening on ${address}`);
 }

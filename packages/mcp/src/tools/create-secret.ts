@@ -23,6 +23,10 @@ export const createInput = {
     .describe('Plaintext label for routing and audit, 1-128 printable ASCII, e.g. DB_PROD. Not encrypted: never put secrets in it.'),
   split: z.boolean().optional()
     .describe('Return the URL and the key separately, to send through two different channels. Default false.'),
+  callback_url: z.string().optional()
+    .describe('HTTPS URL that receives a signed event when the secret is read (secret.consumed) or expires unread (secret.expired). Needs ZEPHR_API_KEY and callback_secret.'),
+  callback_secret: z.string().optional()
+    .describe('HMAC-SHA256 key (1-256 characters) the server signs each event with, in X-Zephr-Signature. Required with callback_url.'),
 };
 
 export const createOutput = {
@@ -51,6 +55,8 @@ export function registerCreateSecret(server: McpServer, config: McpConfig): void
         expiry: (args.expiry ?? 60) as Expiry,
         split: args.split === true,
         ...(args.hint !== undefined && { hint: args.hint }),
+        ...(args.callback_url !== undefined && { callbackUrl: args.callback_url }),
+        ...(args.callback_secret !== undefined && { callbackSecret: args.callback_secret }),
         ...(config.apiKey !== undefined && { apiKey: config.apiKey }),
         ...(config.baseUrl !== undefined && { baseUrl: config.baseUrl }),
       });

@@ -1,6 +1,6 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { generateSecretId, maxPlaintextBytes } from 'zephr';
 import type { Store, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
@@ -37,11 +37,18 @@ export interface LimitsView {
   quota: { period: 'day' | 'month'; limit: number; used: number; remaining: number; resets_at: string };
 }
 
-/** Hooks for metrics and, later, webhooks. Called after the store has committed. */
+/** Hooks for metrics and webhook delivery. Called after the store has committed. */
 export interface SecretEvents {
   created?(): void;
   consumed?(): void;
   expired?(count: number): void;
+  /** Webhook events were queued: deliver them soon. */
+  webhooksQueued?(): void;
+}
+
+/** Seals callback secrets before they are stored (the server key's SecretBox). */
+export interface CallbackSealer {
+  seal(secretId: string, callbackSecret: string): string;
 }
 
 export interface ServiceOptions {
@@ -51,7 +58,10 @@ export interface ServiceOptions {
   purgeGraceMs: number;
   /** Per-installation secret used to hash client IPs; no address is ever stored. */
   installationSecret: Uint8Array;
+  sealer: CallbackSealer;
   newId?: () => string;
+  /** Webhook event ids (random UUIDs by default). */
+  newEventId?: () => string;
   events?: SecretEvents;
 }
 
@@ -62,7 +72,7 @@ export class SecretService {
   private readonly o: Required<Omit<ServiceOptions, 'events'>> & { events: SecretEvents };
 
   constructor(options: ServiceOptions) {
-    this.o = { newId: generateSecretId, events: {}, ...options };
+    this.o = { newId: generateSecretId, newEventId: randomUUID, events: {}, ...options };
   }
 
   get tiers(): TierTable {
@@ -119,7 +129,9 @@ export class SecretService {
       secret: {
         id, blob: input.blob, createdAt: now, expiresAt, purgeAt: expiresAt + this.o.purgeGraceMs,
         hint: input.hint, splitUrlMode: input.splitUrlMode, ownerKeyId: caller.kind === 'key' ? caller.keyId : null,
-        callbackUrl: input.callback?.url ?? null, callbackSecret: input.callback?.secret ?? null,
+        callbackUrl: input.callback?.url ?? null,
+        // Only the sealed form is stored: a copy of the database does not reveal it.
+        callbackSecret: input.callback === null ? null : this.o.sealer.seal(id, input.callback.secret),
       },
       quota: { subject: caller.subject, period: period.key, limit: tier.creates, periodEndsAt: period.resetsAt + 86_400_000 },
       idempotency: input.idempotencyKey === null ? null : { scope: caller.subject, key: input.idempotencyKey, expiresAt: now + IDEMPOTENCY_TTL_MS },
@@ -141,10 +153,12 @@ export class SecretService {
   /** Consumes a secret: exactly one caller ever gets its blob. */
   async consume(id: string): Promise<ConsumedSecret> {
     if (!SECRET_ID.test(id)) throw new DomainError('SECRET_NOT_FOUND');
-    const result = await this.o.store.consumeSecret(id, this.o.clock());
+    const result = await this.o.store.consumeSecret(id, this.o.clock(), this.o.newEventId());
     switch (result.kind) {
       case 'consumed': {
         this.o.events.consumed?.();
+        // The response never waits for delivery; the deliverer picks the event up from the store.
+        if (result.webhookQueued) this.o.events.webhooksQueued?.();
         const body: ConsumedSecret = { encrypted_blob: result.blob, purge_at: isoTime(result.purgeAt) };
         if (result.hint !== null) body.hint = result.hint;
         return body;
@@ -176,10 +190,11 @@ export class SecretService {
     };
   }
 
-  /** One sweep batch: destroy expired ciphertext, purge records past purge_at. */
+  /** One sweep batch: queue owed expiry events, destroy expired ciphertext, purge records past purge_at. */
   async sweepBatch(batchSize: number): Promise<SweepResult> {
-    const result = await this.o.store.sweep(this.o.clock(), batchSize);
+    const result = await this.o.store.sweep(this.o.clock(), batchSize, this.o.newEventId);
     if (result.expired > 0) this.o.events.expired?.(result.expired);
+    if (result.events > 0) this.o.events.webhooksQueued?.();
     return result;
   }
 }

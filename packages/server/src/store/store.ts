@@ -13,6 +13,7 @@ export interface NewSecret {
   splitUrlMode: boolean;
   ownerKeyId: string | null;
   callbackUrl: string | null;
+  /** The callback secret sealed with the server key (never the plaintext). */
   callbackSecret: string | null;
 }
 
@@ -38,7 +39,7 @@ export type CreateResult =
   | { kind: 'quota_exceeded'; used: number };
 
 export type ConsumeResult =
-  | { kind: 'consumed'; blob: string; hint: string | null; purgeAt: number }
+  | { kind: 'consumed'; blob: string; hint: string | null; purgeAt: number; webhookQueued: boolean }
   | { kind: 'already_consumed' }
   | { kind: 'expired' }
   | { kind: 'not_found' };
@@ -46,10 +47,25 @@ export type ConsumeResult =
 export interface SweepResult {
   /** Unconsumed secrets past expires_at whose ciphertext was destroyed in this call. */
   expired: number;
+  /** secret.expired webhook events queued in this call (one per expired, unread secret with a callback, ever). */
+  events: number;
   /** Records past purge_at deleted in this call. */
   purged: number;
   /** Stale idempotency and quota rows deleted. */
   housekeeping: number;
+}
+
+/** A queued webhook event, as claimed for delivery. */
+export interface WebhookEventRecord {
+  eventId: string;
+  event: 'secret.consumed' | 'secret.expired';
+  secretId: string;
+  occurredAt: number;
+  hint: string | null;
+  url: string;
+  sealedSecret: string;
+  /** Attempts so far, including the one this claim is for. */
+  attempts: number;
 }
 
 export interface ApiKeyRecord {
@@ -77,17 +93,33 @@ export interface Store {
   /**
    * Consumes a secret exactly once. Returns `consumed` with the blob to exactly one caller, ever,
    * across processes, and in the same durable step destroys the blob (a tombstone remains until
-   * purge_at). `expired` when now >= expires_at (destroying the blob if still present),
-   * `already_consumed` for a tombstone, `not_found` for unknown ids and records past purge_at.
+   * purge_at). When the secret has a callback, that same step queues a `secret.consumed` event
+   * with id `eventId` and clears the record's callback fields. `expired` when now >= expires_at
+   * (destroying the blob if still present), `already_consumed` for a tombstone, `not_found` for
+   * unknown ids and records past purge_at.
    */
-  consumeSecret(id: string, now: number): Promise<ConsumeResult>;
+  consumeSecret(id: string, now: number, eventId: string): Promise<ConsumeResult>;
 
   /**
-   * Destroys the ciphertext of up to `batchSize` expired unconsumed secrets, deletes up to
-   * `batchSize` records past purge_at, and deletes stale idempotency and quota rows. Safe to run
-   * concurrently from several processes. Callers loop while a batch comes back full.
+   * Queues a `secret.expired` event (ids from `newEventId`) for up to `batchSize` unconsumed
+   * secrets past expires_at that have a callback, clearing their callback fields in the same step
+   * so each gets exactly one event, even with several processes sweeping; then destroys the
+   * ciphertext of up to `batchSize` expired unconsumed secrets, deletes up to `batchSize` records
+   * past purge_at, and deletes stale idempotency and quota rows. Callers loop while a batch comes
+   * back full.
    */
-  sweep(now: number, batchSize: number): Promise<SweepResult>;
+  sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult>;
+
+  /**
+   * Claims up to `limit` queued webhook events that are due (next attempt <= now) and not leased,
+   * leasing them until `leaseUntil` and counting the attempt. Two concurrent claims never return
+   * the same event while its lease holds.
+   */
+  claimWebhookEvents(now: number, leaseUntil: number, limit: number): Promise<WebhookEventRecord[]>;
+  /** Schedules another attempt and releases the lease. */
+  retryWebhookEvent(eventId: string, nextAttemptAt: number): Promise<void>;
+  /** Deletes the event (delivered, or failed for good), and its sealed callback secret with it. */
+  completeWebhookEvent(eventId: string): Promise<void>;
 
   /** Creates counted for `subject` in `period` (0 when none). */
   quotaUsage(subject: string, period: string): Promise<number>;

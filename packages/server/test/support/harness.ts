@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { encryptSecret } from 'zephr';
-import { buildApp } from '../../src/app.js';
+import { type AppDeps, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { issueApiKey } from '../../src/domain/api-keys.js';
 import type { TierName } from '../../src/domain/tiers.js';
@@ -30,13 +30,13 @@ export function tempDir(prefix = 'zephr-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startServer(env: Record<string, string> = {}, options: { store?: (dir: string) => Store; config?: Partial<Config> } = {}): Promise<Harness> {
+export async function startServer(env: Record<string, string> = {}, options: { store?: (dir: string) => Store; config?: Partial<Config>; deps?: Partial<AppDeps> } = {}): Promise<Harness> {
   const dir = tempDir();
   const config: Config = { ...loadConfig({ ZEPHR_DATA_DIR: dir, ZEPHR_LOG_LEVEL: 'info', ZEPHR_RATE_LIMIT_PER_MINUTE: '100000', ...env }), ...options.config };
   const store = options.store ? options.store(dir) : new SqliteStore(join(dir, 'zephr.db'));
   let now = T0;
   const logs: string[] = [];
-  const app = await buildApp(config, { store, clock: () => now, logStream: { write: (line: string) => void logs.push(line) } });
+  const app = await buildApp(config, { store, clock: () => now, logStream: { write: (line: string) => void logs.push(line) }, ...options.deps });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url, app, store, dir, logs,

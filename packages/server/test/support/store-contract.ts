@@ -2,6 +2,7 @@
 // unchanged by passing a factory. Covers consume-once, expiry, purge, quotas, idempotency, keys,
 // concurrency and persistence across reopening.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { generateSecretId } from 'zephr';
 import type { CreateRequest, NewSecret, Store } from '../../src/store/store.js';
@@ -14,6 +15,7 @@ export interface StoreFixture {
 }
 
 const T = Date.UTC(2026, 0, 15, 10);
+const ev = () => randomUUID();
 const MIN = 60_000;
 
 function secret(overrides: Partial<NewSecret> = {}): NewSecret {
@@ -49,12 +51,12 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
     withStore('[A-GET-1] consume returns the blob and hint once, then already_consumed', async ({ store }) => {
       const s = secret({ hint: 'DB' });
       assert.deepEqual(await store.createSecret(request(s)), { kind: 'created' });
-      assert.deepEqual(await store.consumeSecret(s.id, T + 1), { kind: 'consumed', blob: s.blob, hint: 'DB', purgeAt: s.purgeAt });
-      assert.deepEqual(await store.consumeSecret(s.id, T + 2), { kind: 'already_consumed' });
+      assert.deepEqual(await store.consumeSecret(s.id, T + 1, ev()), { kind: 'consumed', blob: s.blob, hint: 'DB', purgeAt: s.purgeAt, webhookQueued: false });
+      assert.deepEqual(await store.consumeSecret(s.id, T + 2, ev()), { kind: 'already_consumed' });
     });
 
     withStore('[A-GET-5] unknown ids are not_found', async ({ store }) => {
-      assert.deepEqual(await store.consumeSecret(generateSecretId(), T), { kind: 'not_found' });
+      assert.deepEqual(await store.consumeSecret(generateSecretId(), T, ev()), { kind: 'not_found' });
     });
 
     withStore('[A-GET-4] expires exactly at expires_at, whether or not a sweep ran', async ({ store }) => {
@@ -62,9 +64,9 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       const b = secret();
       await store.createSecret(request(a));
       await store.createSecret(request(b));
-      assert.equal((await store.consumeSecret(a.id, a.expiresAt - 1)).kind, 'consumed');
-      assert.deepEqual(await store.consumeSecret(b.id, b.expiresAt), { kind: 'expired' });
-      assert.deepEqual(await store.consumeSecret(b.id, b.expiresAt - 1), { kind: 'expired' }, 'the blob was destroyed on the expired read');
+      assert.equal((await store.consumeSecret(a.id, a.expiresAt - 1, ev())).kind, 'consumed');
+      assert.deepEqual(await store.consumeSecret(b.id, b.expiresAt, ev()), { kind: 'expired' });
+      assert.deepEqual(await store.consumeSecret(b.id, b.expiresAt - 1, ev()), { kind: 'expired' }, 'the blob was destroyed on the expired read');
     });
 
     withStore('[A-GET-5] past purge_at a record is not_found, and the sweep deletes it', async ({ store }) => {
@@ -72,24 +74,24 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       const unread = secret();
       await store.createSecret(request(consumed));
       await store.createSecret(request(unread));
-      await store.consumeSecret(consumed.id, T + 1);
-      assert.deepEqual(await store.consumeSecret(unread.id, unread.purgeAt), { kind: 'not_found' });
-      const swept = await store.sweep(unread.purgeAt, 100);
+      await store.consumeSecret(consumed.id, T + 1, ev());
+      assert.deepEqual(await store.consumeSecret(unread.id, unread.purgeAt, ev()), { kind: 'not_found' });
+      const swept = await store.sweep(unread.purgeAt, 100, ev);
       assert.equal(swept.purged, 2);
-      assert.deepEqual(await store.consumeSecret(consumed.id, T + 2), { kind: 'not_found' }, 'the tombstone is gone after purge');
+      assert.deepEqual(await store.consumeSecret(consumed.id, T + 2, ev()), { kind: 'not_found' }, 'the tombstone is gone after purge');
     });
 
     withStore('sweep destroys expired ciphertext in batches and purges in batches', async ({ store }) => {
       const many = Array.from({ length: 25 }, () => secret());
       for (const s of many) await store.createSecret(request(s));
       const at = many[0]!.expiresAt;
-      assert.deepEqual(await store.sweep(at - 1, 10), { expired: 0, purged: 0, housekeeping: 0 });
+      assert.deepEqual(await store.sweep(at - 1, 10, ev), { events: 0, expired: 0, purged: 0, housekeeping: 0 });
       const counts = [];
-      for (let i = 0; i < 4; i++) counts.push((await store.sweep(at, 10)).expired);
+      for (let i = 0; i < 4; i++) counts.push((await store.sweep(at, 10, ev)).expired);
       assert.deepEqual(counts, [10, 10, 5, 0]);
-      assert.deepEqual(await store.consumeSecret(many[3]!.id, at - 1), { kind: 'expired' }, 'swept ciphertext is never served');
+      assert.deepEqual(await store.consumeSecret(many[3]!.id, at - 1, ev()), { kind: 'expired' }, 'swept ciphertext is never served');
       let purged = 0;
-      for (let i = 0; i < 4; i++) purged += (await store.sweep(many[0]!.purgeAt, 10)).purged;
+      for (let i = 0; i < 4; i++) purged += (await store.sweep(many[0]!.purgeAt, 10, ev)).purged;
       assert.equal(purged, 25);
     });
 
@@ -118,7 +120,7 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       assert.deepEqual(await store.createSecret(request(first, { idempotency: idem, quota: q })), { kind: 'created' });
       const second = secret();
       assert.deepEqual(await store.createSecret(request(second, { idempotency: idem, quota: q })), { kind: 'replayed', response: { id: first.id, expires_at: new Date(first.expiresAt).toISOString() } });
-      assert.deepEqual(await store.consumeSecret(second.id, T), { kind: 'not_found' });
+      assert.deepEqual(await store.consumeSecret(second.id, T, ev()), { kind: 'not_found' });
       assert.equal(await store.quotaUsage('anon:a', 'day:2026-01-15'), 1);
     });
 
@@ -140,7 +142,7 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
     withStore('[A-GET-2] of concurrent consumes exactly one gets the blob', async ({ store }) => {
       const s = secret();
       await store.createSecret(request(s));
-      const results = await Promise.all(Array.from({ length: 50 }, () => store.consumeSecret(s.id, T + 1)));
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.consumeSecret(s.id, T + 1, ev())));
       assert.equal(results.filter((r) => r.kind === 'consumed').length, 1);
       assert.equal(results.filter((r) => r.kind === 'already_consumed').length, 49);
     });
@@ -150,14 +152,14 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       const used = secret();
       await f.store.createSecret(request(kept));
       await f.store.createSecret(request(used));
-      await f.store.consumeSecret(used.id, T + 1);
+      await f.store.consumeSecret(used.id, T + 1, ev());
       const installation = await f.store.installationSecret();
       await f.store.insertApiKey({ id: 'key_a', hash: 'ab'.repeat(32), prefix: 'zeph_abcdefg', tier: 'free', label: null, createdAt: T, revokedAt: null });
       const store = await f.reopen();
       assert.deepEqual(await store.installationSecret(), installation);
       assert.equal(installation.length, 32);
-      assert.deepEqual(await store.consumeSecret(used.id, T + 2), { kind: 'already_consumed' });
-      assert.equal((await store.consumeSecret(kept.id, T + 2)).kind, 'consumed');
+      assert.deepEqual(await store.consumeSecret(used.id, T + 2, ev()), { kind: 'already_consumed' });
+      assert.equal((await store.consumeSecret(kept.id, T + 2, ev())).kind, 'consumed');
       assert.equal((await store.findApiKeyByHash('ab'.repeat(32)))?.id, 'key_a');
     });
 
@@ -176,9 +178,71 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
 
     withStore('housekeeping removes stale idempotency claims and quota rows', async ({ store }) => {
       await store.createSecret(request(secret(), { idempotency: { scope: 's', key: 'k', expiresAt: T + 10 }, quota: { subject: 'anon:h', period: 'day:x', limit: 5, periodEndsAt: T + 10 } }));
-      const swept = await store.sweep(T + 10, 100);
+      const swept = await store.sweep(T + 10, 100, ev);
       assert.equal(swept.housekeeping, 2);
       assert.equal(await store.quotaUsage('anon:h', 'day:x'), 0);
+    });
+
+    const hooked = (overrides: Partial<NewSecret> = {}) => secret({ callbackUrl: 'https://hooks.example/z', callbackSecret: 'v1.sealed', hint: 'H', ...overrides });
+
+    withStore('[A-HOOK-2] a consume with a callback queues one secret.consumed event in the same step', async ({ store }) => {
+      const s = hooked();
+      await store.createSecret(request(s));
+      const id = ev();
+      const results = await Promise.all([store.consumeSecret(s.id, T + 5, id), store.consumeSecret(s.id, T + 5, ev()), store.consumeSecret(s.id, T + 5, ev())]);
+      assert.equal(results.filter((r) => r.kind === 'consumed' && r.webhookQueued).length, 1);
+      const claimed = await store.claimWebhookEvents(T + 5, T + 60_000, 10);
+      assert.deepEqual(claimed, [{ eventId: id, event: 'secret.consumed', secretId: s.id, occurredAt: T + 5, hint: 'H', url: 'https://hooks.example/z', sealedSecret: 'v1.sealed', attempts: 1 }]);
+      assert.equal((await store.sweep(s.expiresAt + 1, 100, ev)).events, 0, 'a consumed secret never also expires');
+    });
+
+    withStore('[A-HOOK-3] each expired unread secret with a callback gets exactly one secret.expired event, even with concurrent sweeps', async ({ store }) => {
+      const owed = Array.from({ length: 30 }, () => hooked());
+      const plain = secret();
+      const read = hooked();
+      for (const s of [...owed, plain, read]) await store.createSecret(request(s));
+      await store.consumeSecret(read.id, T + 1, ev());
+      await store.completeWebhookEvent((await store.claimWebhookEvents(T + 1, T + 2, 10))[0]!.eventId);
+      const at = owed[0]!.expiresAt;
+      assert.equal((await store.sweep(at - 1, 100, ev)).events, 0);
+      const sweeps = await Promise.all(Array.from({ length: 6 }, () => store.sweep(at, 7, ev)));
+      let total = sweeps.reduce((n, r) => n + r.events, 0);
+      for (let r; (r = await store.sweep(at, 7, ev)).events > 0;) total += r.events;
+      assert.equal(total, 30);
+      const events = await store.claimWebhookEvents(at, at + 60_000, 100);
+      assert.equal(events.length, 30);
+      assert.deepEqual(new Set(events.map((e) => e.secretId)), new Set(owed.map((s) => s.id)));
+      assert.ok(events.every((e) => e.event === 'secret.expired' && e.occurredAt === at && e.sealedSecret === 'v1.sealed'));
+      assert.equal(new Set(events.map((e) => e.eventId)).size, 30);
+      assert.equal((await store.sweep(owed[0]!.purgeAt, 100, ev)).events, 0, 'never a second time, and the purge leaves queued events alone');
+      assert.equal((await store.claimWebhookEvents(at + 60_001, at + 120_000, 100)).length, 30, 'leases ran out: the events are claimable again');
+    });
+
+    withStore('[A-HOOK-3] with no purge grace, a record owed its expiry event is not purged before the event is queued', async ({ store }) => {
+      // Later records expire earlier, so the order events are owed in differs from insertion order.
+      const owed = Array.from({ length: 12 }, (_, i) => hooked({ expiresAt: T + 60 * MIN - i * 1000, purgeAt: T + 60 * MIN }));
+      for (const s of owed) await store.createSecret(request(s));
+      let events = 0;
+      for (let r; (r = await store.sweep(T + 60 * MIN, 5, ev)).events + r.purged > 0;) events += r.events;
+      assert.equal(events, 12);
+      assert.equal((await store.claimWebhookEvents(T + 60 * MIN, T + 61 * MIN, 100)).length, 12);
+      assert.deepEqual(await store.consumeSecret(owed[0]!.id, T + 60 * MIN, ev()), { kind: 'not_found' }, 'purged once its event was queued');
+    });
+
+    withStore('[A-HOOK-4] claims lease events; retries wait until due; complete deletes; queued events survive reopening', async (f) => {
+      const s = hooked();
+      await f.store.createSecret(request(s));
+      await f.store.consumeSecret(s.id, T + 1, 'evt-1');
+      const [a, b] = await Promise.all([f.store.claimWebhookEvents(T + 1, T + 100, 10), f.store.claimWebhookEvents(T + 1, T + 100, 10)]);
+      assert.equal(a!.length + b!.length, 1, 'one claimant only');
+      assert.equal((await f.store.claimWebhookEvents(T + 50, T + 100, 10)).length, 0, 'leased');
+      await f.store.retryWebhookEvent('evt-1', T + 1000);
+      assert.equal((await f.store.claimWebhookEvents(T + 999, T + 2000, 10)).length, 0, 'not due yet');
+      const store = await f.reopen();
+      const again = await store.claimWebhookEvents(T + 1000, T + 2000, 10);
+      assert.deepEqual(again.map((e) => [e.eventId, e.attempts]), [['evt-1', 2]]);
+      await store.completeWebhookEvent('evt-1');
+      assert.equal((await store.claimWebhookEvents(T + 10_000_000, T + 20_000_000, 10)).length, 0);
     });
 
     withStore('ping answers, close is idempotent', async (f) => {

@@ -50,4 +50,24 @@ export const SQLITE_MIGRATIONS: string[] = [
     revoked_at INTEGER
   ) WITHOUT ROWID;
   `,
+  // Webhooks: an outbox of events, written in the same transaction as the consume or the
+  // sweeper's expiry claim. secrets.callback_url/callback_secret are cleared when the event is
+  // queued, so a non-null callback_url on an expired, unread record means "event still owed".
+  `
+  CREATE INDEX secrets_owing_expiry_event ON secrets (expires_at) WHERE callback_url IS NOT NULL AND consumed_at IS NULL;
+
+  CREATE TABLE webhook_events (
+    event_id        TEXT PRIMARY KEY,
+    event           TEXT NOT NULL,
+    secret_id       TEXT NOT NULL,
+    occurred_at     INTEGER NOT NULL,
+    hint            TEXT,
+    url             TEXT NOT NULL,
+    sealed_secret   TEXT NOT NULL,   -- callback_secret, encrypted with the server key
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_until     INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE INDEX webhook_events_due ON webhook_events (next_attempt_at);
+  `,
 ];

@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { TierName } from '../../domain/tiers.js';
-import type { ApiKeyRecord, ConsumeResult, CreateRequest, CreateResult, Store, StoredResponse, SweepResult } from '../store.js';
+import type { ApiKeyRecord, ConsumeResult, CreateRequest, CreateResult, Store, StoredResponse, SweepResult, WebhookEventRecord } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 export interface SqliteOptions {
@@ -27,7 +27,26 @@ interface SecretRow {
   purge_at: number;
   consumed_at: number | null;
   hint: string | null;
+  callback_url: string | null;
+  callback_secret: string | null;
 }
+
+interface OwedRow {
+  id: string;
+  expires_at: number;
+  hint: string | null;
+  callback_url: string;
+  callback_secret: string;
+}
+
+interface EventRow {
+  event_id: string; event: string; secret_id: string; occurred_at: number; hint: string | null; url: string; sealed_secret: string; attempts: number;
+}
+
+const toEvent = (r: EventRow): WebhookEventRecord => ({
+  eventId: r.event_id, event: r.event as WebhookEventRecord['event'], secretId: r.secret_id, occurredAt: r.occurred_at,
+  hint: r.hint, url: r.url, sealedSecret: r.sealed_secret, attempts: r.attempts,
+});
 
 interface KeyRow {
   id: string; hash: string; prefix: string; tier: string; label: string | null; created_at: number; revoked_at: number | null;
@@ -56,6 +75,7 @@ export class SqliteStore implements Store {
   private readonly createTx;
   private readonly consumeTx;
   private readonly sweepTx;
+  private readonly claimTx;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -73,11 +93,22 @@ export class SqliteStore implements Store {
       insertSecret: db.prepare(`INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret)
         VALUES (@id, @blob, @createdAt, @expiresAt, @purgeAt, @hint, @splitUrlMode, @ownerKeyId, @callbackUrl, @callbackSecret)`),
       upsertIdem: db.prepare('INSERT INTO idempotency (scope, key, response, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at'),
-      findSecret: db.prepare<[string], SecretRow>('SELECT blob, expires_at, purge_at, consumed_at, hint FROM secrets WHERE id = ?'),
-      markConsumed: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ? WHERE id = ?'),
+      findSecret: db.prepare<[string], SecretRow>('SELECT blob, expires_at, purge_at, consumed_at, hint, callback_url, callback_secret FROM secrets WHERE id = ?'),
+      markConsumed: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
+      insertEvent: db.prepare(`INSERT INTO webhook_events (event_id, event, secret_id, occurred_at, hint, url, sealed_secret, next_attempt_at)
+        VALUES (@eventId, @event, @secretId, @occurredAt, @hint, @url, @sealedSecret, @occurredAt)`),
+      owedExpiry: db.prepare<[number, number], OwedRow>(`SELECT id, expires_at, hint, callback_url, callback_secret FROM secrets
+        WHERE callback_url IS NOT NULL AND consumed_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?`),
+      clearCallback: db.prepare('UPDATE secrets SET callback_url = NULL, callback_secret = NULL WHERE id = ?'),
+      dueEvents: db.prepare<[number, number, number], EventRow>(`SELECT * FROM webhook_events
+        WHERE next_attempt_at <= ? AND lease_until <= ? ORDER BY next_attempt_at LIMIT ?`),
+      leaseEvent: db.prepare('UPDATE webhook_events SET lease_until = ?, attempts = attempts + 1 WHERE event_id = ?'),
+      retryEvent: db.prepare('UPDATE webhook_events SET next_attempt_at = ?, lease_until = 0 WHERE event_id = ?'),
+      deleteEvent: db.prepare('DELETE FROM webhook_events WHERE event_id = ?'),
       destroyBlob: db.prepare('UPDATE secrets SET blob = NULL WHERE id = ?'),
       expireBatch: db.prepare('UPDATE secrets SET blob = NULL WHERE rowid IN (SELECT rowid FROM secrets WHERE blob IS NOT NULL AND expires_at <= ? LIMIT ?)'),
-      purgeBatch: db.prepare('DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE purge_at <= ? LIMIT ?)'),
+      // A record still owed its expiry event (callback_url set) waits for the event before it goes.
+      purgeBatch: db.prepare('DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE purge_at <= ? AND callback_url IS NULL LIMIT ?)'),
       // WITHOUT ROWID tables: batch by primary key.
       purgeIdem: db.prepare('DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency WHERE expires_at <= ? LIMIT ?)'),
       purgeQuota: db.prepare('DELETE FROM quota_usage WHERE (subject, period) IN (SELECT subject, period FROM quota_usage WHERE expires_at <= ? LIMIT ?)'),
@@ -106,7 +137,7 @@ export class SqliteStore implements Store {
       return { kind: 'created' };
     });
 
-    this.consumeTx = db.transaction((id: string, now: number): ConsumeResult => {
+    this.consumeTx = db.transaction((id: string, now: number, eventId: string): ConsumeResult => {
       const row = this.stmt.findSecret.get(id);
       if (row === undefined || row.purge_at <= now) return { kind: 'not_found' };
       if (row.consumed_at !== null) return { kind: 'already_consumed' };
@@ -115,8 +146,17 @@ export class SqliteStore implements Store {
         return { kind: 'expired' };
       }
       this.stmt.markConsumed.run(now, id);
-      return { kind: 'consumed', blob: row.blob, hint: row.hint, purgeAt: row.purge_at };
+      if (row.callback_url !== null && row.callback_secret !== null) {
+        this.stmt.insertEvent.run({ eventId, event: 'secret.consumed', secretId: id, occurredAt: now, hint: row.hint, url: row.callback_url, sealedSecret: row.callback_secret });
+      }
+      return { kind: 'consumed', blob: row.blob, hint: row.hint, purgeAt: row.purge_at, webhookQueued: row.callback_url !== null };
     });
+
+    this.claimTx = db.transaction((now: number, leaseUntil: number, limit: number): WebhookEventRecord[] =>
+      this.stmt.dueEvents.all(now, now, limit).map((row) => {
+        this.stmt.leaseEvent.run(leaseUntil, row.event_id);
+        return toEvent({ ...row, attempts: row.attempts + 1 });
+      }));
 
     this.batchTx = db.transaction((batch: QueuedWrite[]) => batch.map((op) => {
       try {
@@ -126,7 +166,12 @@ export class SqliteStore implements Store {
       }
     }));
 
-    this.sweepTx = db.transaction((now: number, batch: number): SweepResult => ({
+    this.sweepTx = db.transaction((now: number, batch: number, newEventId: () => string): SweepResult => ({
+      // Events first: the purge below may delete records whose event is still owed.
+      events: this.stmt.owedExpiry.all(now, batch).map((row) => {
+        this.stmt.clearCallback.run(row.id);
+        this.stmt.insertEvent.run({ eventId: newEventId(), event: 'secret.expired', secretId: row.id, occurredAt: now, hint: row.hint, url: row.callback_url, sealedSecret: row.callback_secret });
+      }).length,
       expired: this.stmt.expireBatch.run(now, batch).changes,
       purged: this.stmt.purgeBatch.run(now, batch).changes,
       housekeeping: this.stmt.purgeIdem.run(now, batch).changes + this.stmt.purgeQuota.run(now, batch).changes,
@@ -187,12 +232,24 @@ export class SqliteStore implements Store {
     return this.enqueue(() => this.createTx(request));
   }
 
-  async consumeSecret(id: string, now: number): Promise<ConsumeResult> {
-    return this.enqueue(() => this.consumeTx(id, now));
+  async consumeSecret(id: string, now: number, eventId: string): Promise<ConsumeResult> {
+    return this.enqueue(() => this.consumeTx(id, now, eventId));
   }
 
-  async sweep(now: number, batchSize: number): Promise<SweepResult> {
-    return this.sweepTx.immediate(now, batchSize);
+  async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {
+    return this.sweepTx.immediate(now, batchSize, newEventId);
+  }
+
+  async claimWebhookEvents(now: number, leaseUntil: number, limit: number): Promise<WebhookEventRecord[]> {
+    return this.claimTx.immediate(now, leaseUntil, limit);
+  }
+
+  async retryWebhookEvent(eventId: string, nextAttemptAt: number): Promise<void> {
+    this.stmt.retryEvent.run(nextAttemptAt, eventId);
+  }
+
+  async completeWebhookEvent(eventId: string): Promise<void> {
+    this.stmt.deleteEvent.run(eventId);
   }
 
   async quotaUsage(subject: string, period: string): Promise<number> {
