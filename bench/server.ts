@@ -1,19 +1,24 @@
 // Server benchmark: create and consume on the real zephr-server process, against a bare Fastify
-// baseline receiving the same body sizes, measured in the same run. Repeats with 1,000,000 live
-// secrets in the store and during a purge of 1,000,000 expired ones. Prints req/s, p50, p99 and
-// max latency, and each ratio to the baseline. Not a test: figures vary by machine.
-// Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 50] [--rows 1000000]
-import { spawn, type ChildProcess } from 'node:child_process';
+// baseline receiving the same body sizes, measured in the same run. On SQLite it repeats with
+// 1,000,000 live secrets in the store and during a purge of 1,000,000 expired ones; on PostgreSQL
+// it runs one instance and then three instances sharing one database (the load split across
+// them). Prints req/s, p50, p99 and max latency, and each ratio to the baseline. Not a test:
+// figures vary by machine. PostgreSQL: ZEPHR_TEST_DATABASE_URL, else a throwaway local cluster.
+// Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 50] [--rows 1000000] [--engines sqlite,postgres]
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { encryptSecret, generateSecretId } from 'zephr';
 import { SqliteStore } from '../packages/server/src/store/sqlite/sqlite-store.js';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' }, rows: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' }, rows: { type: 'string', default: '1000000' }, engines: { type: 'string', default: 'sqlite,postgres' } } });
+const ENGINES = values.engines.split(',');
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const ROWS = Number(values.rows);
@@ -58,10 +63,10 @@ function seed(path: string, count: number, blob: string, at: { expiresAt: number
 
 interface Figures { rps: number; p50: number; p99: number; max: number; errors: number }
 
-async function load(url: string, kind: 'create' | 'consume', body: string, ids: string[]): Promise<Figures> {
+async function load(url: string, kind: 'create' | 'consume', body: string, ids: string[], connections = CONNECTIONS): Promise<Figures> {
   let next = 0;
   const result = await autocannon({
-    url, connections: CONNECTIONS, duration: DURATION,
+    url, connections, duration: DURATION,
     requests: [kind === 'create'
       ? { method: 'POST', path: '/api/secrets', headers: { 'content-type': 'application/json' }, body }
       : { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/secrets/${ids[next++ % ids.length]}` }) }],
@@ -91,7 +96,17 @@ const scenarios: { name: string; filler: number; fillerExpired: boolean }[] = [
 report('baseline', 'create', 'bare fastify', baseCreate);
 report('baseline', 'consume', 'bare fastify', baseConsume);
 
-for (const s of scenarios) {
+/** The same load split across several instances at once: req/s add up, latencies take the worst. */
+async function loadSpread(urls: string[], kind: 'create' | 'consume', body: string, ids: string[]): Promise<Figures> {
+  const share = Math.ceil(ids.length / urls.length);
+  const parts = await Promise.all(urls.map((url, i) => load(url, kind, body, ids.slice(i * share, (i + 1) * share), Math.max(1, Math.round(CONNECTIONS / urls.length)))));
+  return {
+    rps: parts.reduce((n, f) => n + f.rps, 0), p50: Math.max(...parts.map((f) => f.p50)), p99: Math.max(...parts.map((f) => f.p99)),
+    max: Math.max(...parts.map((f) => f.max)), errors: parts.reduce((n, f) => n + f.errors, 0),
+  };
+}
+
+for (const s of ENGINES.includes('sqlite') ? scenarios : []) {
   const dir = mkdtempSync(join(tmpdir(), 'zephr-bench-'));
   const path = join(dir, 'zephr.db');
   await new SqliteStore(path).close();
@@ -116,7 +131,54 @@ for (const s of scenarios) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+if (ENGINES.includes('postgres')) {
+  let admin = process.env.ZEPHR_TEST_DATABASE_URL;
+  let cluster: string | undefined;
+  if (admin === undefined) {
+    const out = execFileSync('bash', ['scripts/postgres-cluster.sh', 'start'], { cwd: root, encoding: 'utf8' });
+    admin = /ZEPHR_TEST_DATABASE_URL=(\S+)/.exec(out)![1]!;
+    cluster = /PGCLUSTER_DIR=(\S+)/.exec(out)![1]!;
+  }
+  for (const instances of [1, 3]) {
+    const name = `zephr_bench_${randomBytes(4).toString('hex')}`;
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    const env = {
+      ZEPHR_DATABASE_URL: url.toString(), ZEPHR_SECRET_KEY: randomBytes(32).toString('hex'), ZEPHR_PORT: '0', ZEPHR_LOG_LEVEL: 'info',
+      ZEPHR_ANON_DAILY_CREATES: '100000000', ZEPHR_RATE_LIMIT_PER_MINUTE: '100000000', ZEPHR_SWEEP_INTERVAL_SECONDS: '1',
+    };
+    const servers = [];
+    for (let i = 0; i < instances; i++) {
+      servers.push(await start(['packages/server/dist/cli.js', 'serve'], { ...env, ZEPHR_DATA_DIR: mkdtempSync(join(tmpdir(), 'zephr-bench-')) }, /Zephr listening on (http:\/\/[^"\s]+)/));
+    }
+    const db = new pg.Client({ connectionString: url.toString() });
+    await db.connect();
+    const ids: string[] = [];
+    const now = Date.now();
+    for (let left = consumeIdsNeeded; left > 0; left -= 20_000) {
+      const chunk = Array.from({ length: Math.min(20_000, left) }, () => generateSecretId());
+      ids.push(...chunk);
+      await db.query('INSERT INTO secrets (id, blob, created_at, expires_at, purge_at) SELECT unnest($1::text[]), $2, $3, $4, $5', [chunk, sealed.blob, now, now + 86_400_000, now + 90_000_000]);
+    }
+    await db.end();
+    const label = instances === 1 ? 'postgres, 1 instance' : `postgres, ${instances} instances`;
+    const urls = servers.map((x) => x.url);
+    report(label, 'create', 'zephr', await loadSpread(urls, 'create', createBody, []), baseCreate);
+    report(label, 'consume', 'zephr', await loadSpread(urls, 'consume', '', ids), baseConsume);
+    for (const x of servers) await stop(x.child);
+    const drop = new pg.Client({ connectionString: admin });
+    await drop.connect();
+    await drop.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await drop.end();
+  }
+  if (cluster !== undefined) execFileSync('bash', ['scripts/postgres-cluster.sh', 'stop', cluster], { cwd: root });
+}
+
 const header = ['scenario', 'op', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'vs baseline'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, SQLite synchronous=FULL`);
+console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, SQLite synchronous=FULL, PostgreSQL synchronous_commit=on`);
 for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));

@@ -40,5 +40,14 @@ fi
 log "build"
 npm run build --silent
 
+# A throwaway PostgreSQL cluster on a free loopback port for the PostgreSQL store and
+# multi-instance tests (installed with apt if missing); removed when this script exits.
+log "postgresql cluster"
+cluster=$(bash scripts/postgres-cluster.sh start)
+export ZEPHR_TEST_DATABASE_URL; ZEPHR_TEST_DATABASE_URL=$(sed -n 's/^ZEPHR_TEST_DATABASE_URL=//p' <<<"$cluster")
+pgdir=$(sed -n 's/^PGCLUSTER_DIR=//p' <<<"$cluster")
+trap 'bash scripts/postgres-cluster.sh stop "$pgdir"' EXIT
+echo "$ZEPHR_TEST_DATABASE_URL"
+
 log "suites"
-exec node scripts/run-suites.mjs "$@"
+node scripts/run-suites.mjs "$@"

@@ -21,6 +21,9 @@ export interface Config {
   sqliteSynchronous: 'full' | 'normal';
   /** The built web interface (packages/web/dist); absent means API only. */
   webDir: string;
+  /** ZEPHR_DATABASE_URL: postgres://… selects PostgreSQL; null means SQLite in dataDir. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
   /** ZEPHR_SECRET_KEY: seals callback secrets at rest. null: generated into dataDir/server.key. */
   serverKey: Buffer | null;
   webhooks: {
@@ -151,7 +154,26 @@ function serverKey(env: Env): Buffer | null {
   }
 }
 
+function databaseUrl(env: Env): string | null {
+  const raw = env.ZEPHR_DATABASE_URL?.trim();
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('ZEPHR_DATABASE_URL', 'must be a URL such as postgres://user:password@db.internal:5432/zephr');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new ConfigError('ZEPHR_DATABASE_URL', `must start with postgres:// (got ${url.protocol}//)`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
+  const database = databaseUrl(env);
+  const key = serverKey(env);
+  // Instances sharing a database must seal and open callback secrets with one key.
+  if (database !== null && key === null) {
+    throw new ConfigError('ZEPHR_SECRET_KEY', 'is required with ZEPHR_DATABASE_URL: every instance must share it (e.g. openssl rand -hex 32)');
+  }
   return {
     host: env.ZEPHR_HOST?.trim() || '127.0.0.1',
     port: int(env, 'ZEPHR_PORT', 8080, 0, 65535),
@@ -166,7 +188,9 @@ export function loadConfig(env: Env = process.env): Config {
     sweepIntervalSeconds: int(env, 'ZEPHR_SWEEP_INTERVAL_SECONDS', 30, 1, 86_400),
     sqliteSynchronous: oneOf(env, 'ZEPHR_SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
     webDir: resolve(env.ZEPHR_WEB_DIR?.trim() || fileURLToPath(new URL('../../web/dist', import.meta.url))),
-    serverKey: serverKey(env),
+    databaseUrl: database,
+    databasePoolSize: int(env, 'ZEPHR_DATABASE_POOL_SIZE', 10, 1, 1000),
+    serverKey: key,
     webhooks: {
       allowPrivate: bool(env, 'ZEPHR_WEBHOOK_ALLOW_PRIVATE', false),
       allowHttp: bool(env, 'ZEPHR_WEBHOOK_ALLOW_HTTP', false),

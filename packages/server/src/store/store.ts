@@ -3,6 +3,12 @@
 // the caller (the domain's injected clock): a store never reads the clock itself.
 import type { TierName } from '../domain/tiers.js';
 
+/** The store cannot be reached (the database is down or unreachable): answered as 503. */
+export class StoreUnavailable extends Error {
+  override name = 'StoreUnavailable';
+  readonly statusCode = 503;
+}
+
 export interface NewSecret {
   id: string;
   blob: string;
