@@ -4,10 +4,11 @@
 // or one transaction whose conflicts PostgreSQL itself resolves:
 // - consume: one statement locks the row (FOR UPDATE), re-checks it after any wait, destroys the
 //   blob and queues the webhook event; a concurrent consumer finds it consumed.
-// - quotas: INSERT … ON CONFLICT DO UPDATE … WHERE count < limit; conflicting upserts queue on the
-//   row lock, so N allowed means N succeed.
-// - idempotency: the claim is an upsert that only replaces an expired claim; a concurrent request
-//   with the same key waits for the first transaction and then replays its response.
+// - create: one call of the zephr_create_secret function (migration 2), one round trip. Quotas:
+//   INSERT … ON CONFLICT DO UPDATE … WHERE count < limit; conflicting upserts queue on the row
+//   lock, so N allowed means N succeed. Idempotency: the claim is an upsert that only replaces an
+//   expired claim; a concurrent request with the same key waits for the first one's commit and
+//   then replays its response.
 // - sweeps and webhook claims take rows with FOR UPDATE SKIP LOCKED, so any number of instances
 //   sweep and deliver without double work; an expiry event is queued in the same transaction that
 //   clears the record's callback, so it is queued exactly once.
@@ -51,12 +52,6 @@ function unavailable(error: unknown): unknown {
     return new StoreUnavailable(`PostgreSQL is not reachable (${e.code ?? e.message})`, { cause: error });
   }
   return error;
-}
-
-class QuotaExceeded extends Error {
-  constructor(readonly used: number) {
-    super('quota exceeded');
-  }
 }
 
 const CONSUME = `
@@ -144,40 +139,16 @@ export class PostgresStore implements Store {
   }
 
   async createSecret(req: CreateRequest): Promise<CreateResult> {
-    return this.tx<CreateResult>(async (c) => {
-      if (req.idempotency !== null) {
-        const { scope, key, expiresAt } = req.idempotency;
-        // Claims the key unless a live claim exists; a concurrent claimant waits for this
-        // transaction, then sees its committed claim (or, after a rollback, claims it itself).
-        const claimed = await c.query(
-          `INSERT INTO idempotency (scope, key, response, expires_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (scope, key) DO UPDATE SET response = EXCLUDED.response, expires_at = EXCLUDED.expires_at
-           WHERE idempotency.expires_at <= $5 RETURNING 1`,
-          [scope, key, JSON.stringify(req.response), expiresAt, req.now]);
-        if (claimed.rowCount === 0) {
-          const hit = await c.query<{ response: string }>('SELECT response FROM idempotency WHERE scope = $1 AND key = $2', [scope, key]);
-          return { kind: 'replayed', response: JSON.parse(hit.rows[0]!.response) as StoredResponse };
-        }
-      }
-      const { subject, period, limit, periodEndsAt } = req.quota;
-      const counted = limit <= 0 ? { rowCount: 0 } : await c.query(
-        `INSERT INTO quota_usage (subject, period, count, expires_at) VALUES ($1, $2, 1, $3)
-         ON CONFLICT (subject, period) DO UPDATE SET count = quota_usage.count + 1 WHERE quota_usage.count < $4 RETURNING count`,
-        [subject, period, periodEndsAt, limit]);
-      if (counted.rowCount === 0) {
-        const used = (await c.query<{ count: number }>('SELECT count FROM quota_usage WHERE subject = $1 AND period = $2', [subject, period])).rows[0]?.count ?? 0;
-        throw new QuotaExceeded(used); // rolls back, releasing the idempotency claim too
-      }
-      const s = req.secret;
-      await c.query(
-        `INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, s.splitUrlMode, s.ownerKeyId, s.callbackUrl, s.callbackSecret]);
-      return { kind: 'created' };
-    }).catch((error: unknown) => {
-      if (error instanceof QuotaExceeded) return { kind: 'quota_exceeded', used: error.used };
-      throw error;
-    });
+    const { secret: s, quota: q, idempotency: i } = req;
+    const { rows } = await this.query<{ kind: CreateResult['kind']; response: string | null; used: number }>(
+      'SELECT kind, response, used FROM zephr_create_secret($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+      [i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now,
+        q.subject, q.period, q.limit, q.periodEndsAt,
+        s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, s.splitUrlMode, s.ownerKeyId, s.callbackUrl, s.callbackSecret]);
+    const row = rows[0]!;
+    if (row.kind === 'replayed') return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
+    if (row.kind === 'quota_exceeded') return { kind: 'quota_exceeded', used: row.used };
+    return { kind: 'created' };
   }
 
   async consumeSecret(id: string, now: number, eventId: string): Promise<ConsumeResult> {
