@@ -20,7 +20,7 @@ import { Metrics } from './metrics.js';
 import type { Store } from './store/store.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
 import { type Lookup, systemLookup } from './webhooks/outbound-guard.js';
-import { loadServerKey, SecretBox } from './webhooks/server-key.js';
+import { keyFingerprint, loadServerKey, SecretBox, ServerKeyError } from './webhooks/server-key.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface AppDeps {
@@ -60,6 +60,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const metrics = config.metrics ? new Metrics() : null;
   const clock = deps.clock ?? Date.now;
   const serverKey = config.serverKey ?? loadServerKey(undefined, config.dataDir).key;
+  // Sealed callback secrets open only with the key that sealed them: refuse to start with another.
+  const fingerprint = keyFingerprint(serverKey);
+  if ((await deps.store.claimSetting('server_key_fingerprint', fingerprint)) !== fingerprint) {
+    throw new ServerKeyError('this database was set up with a different server key: set ZEPHR_SECRET_KEY to that key (every instance must share one), or restore its server.key');
+  }
   const box = new SecretBox(serverKey);
   const webhooks = new WebhookDeliverer({
     store: deps.store, box, clock, log: app.log,

@@ -15,7 +15,9 @@ import Database from 'better-sqlite3';
 import { eventBody, signBody } from '../src/webhooks/event-body.js';
 import { addressProblem, type Lookup, resolveTarget, systemLookup } from '../src/webhooks/outbound-guard.js';
 import { loadServerKey, parseServerKey, SecretBox } from '../src/webhooks/server-key.js';
+import { buildApp } from '../src/app.js';
 import { loadConfig, ConfigError } from '../src/config.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { blob, call, create, type Harness, newKey, startServer } from './support/harness.js';
 
 interface Hit { method: string; url: string; headers: IncomingHttpHeaders; body: string; servername?: string | false | null }
@@ -366,6 +368,20 @@ describe('the server key', () => {
       assert.equal(second.source, 'file');
       assert.deepEqual(first.key, second.key);
       assert.equal(statSync(join(dir, 'server.key')).mode & 0o777, 0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a server started with a different key than the store was set up with refuses to start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zephr-keycheck-'));
+    try {
+      const config = (key: string) => ({ ...loadConfig({ ZEPHR_DATA_DIR: dir, ZEPHR_LOG_LEVEL: 'silent' }), serverKey: Buffer.from(key, 'hex') });
+      const first = await buildApp(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
+      await first.close();
+      await assert.rejects(buildApp(config('b2'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) }), /set up with a different server key: set ZEPHR_SECRET_KEY/);
+      const again = await buildApp(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
+      await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -163,6 +163,18 @@ for (const [senderName, sender] of [['fetch', fetchSender], ['node:http (CLI)', 
     }
   });
 
+  it('[E-3] a redirect is not followed: ApiError INVALID_RESPONSE with the 3xx status', async () => {
+    const target = await fixedServer(200, '{"encrypted_blob":"x"}', { 'content-type': 'application/json' });
+    const redirect = await fixedServer(302, '', { location: `${target.url}/api/secrets/AAAAAAAAAAAAAAAAAAAAAA` });
+    try {
+      await assert.rejects(retrieveSecret(`${redirect.url}/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.${'A'.repeat(43)}`),
+        (e: unknown) => is(ApiError, 'INVALID_RESPONSE', 302)(e) && (e as Error).message === 'Request failed (HTTP 302)');
+    } finally {
+      await target.close();
+      await redirect.close();
+    }
+  });
+
   it('responses over 1,000,000 bytes are refused', async () => {
     const huge = await fixedServer(200, Buffer.alloc(1_200_000, 'a'), { 'content-type': 'application/json' });
     try {

@@ -133,6 +133,12 @@ export interface Store {
   /** A random 32-byte value made once per store and kept forever (used to hash client IPs). */
   installationSecret(): Promise<Uint8Array>;
 
+  /**
+   * Stores `value` under `key` unless a value is already there (first writer wins, across
+   * processes); returns the stored value.
+   */
+  claimSetting(key: string, value: string): Promise<string>;
+
   insertApiKey(record: ApiKeyRecord): Promise<void>;
   /** The key with this hash, revoked or not; null if none. */
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;

@@ -2,7 +2,7 @@
 // data, so a sealed value cannot be moved to another record). It comes from ZEPHR_SECRET_KEY, or
 // is generated once into the data directory with mode 0600. Every instance sharing a database
 // must use the same key.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -43,6 +43,11 @@ export function loadServerKey(fromEnv: string | undefined, dataDir: string): { k
   } catch (error) {
     throw new ServerKeyError(`${path}: ${(error as Error).message}`);
   }
+}
+
+/** A value that identifies the key without revealing it, kept in the store to catch a changed key. */
+export function keyFingerprint(key: Buffer): string {
+  return createHmac('sha256', key).update('zephr server key fingerprint v1').digest('hex').slice(0, 32);
 }
 
 export class SecretBox {

@@ -245,6 +245,13 @@ export function storeContract(engine: string, open: () => Promise<StoreFixture>)
       assert.equal((await store.claimWebhookEvents(T + 10_000_000, T + 20_000_000, 10)).length, 0);
     });
 
+    withStore('claimSetting: the first value stays, whoever writes later', async (f) => {
+      const first = await Promise.all(['a', 'b', 'c'].map((v) => f.store.claimSetting('setting', v)));
+      assert.equal(new Set(first).size, 1);
+      const store = await f.reopen();
+      assert.equal(await store.claimSetting('setting', 'z'), first[0]);
+    });
+
     withStore('ping answers, close is idempotent', async (f) => {
       await f.store.ping();
       await f.store.close();

@@ -83,10 +83,13 @@ export const fetchSender: Sender = async (r) => {
   const timer = setTimeout(() => timeout.abort(), r.timeoutMs);
   const signal = r.signal ? anySignal([r.signal, timeout.signal]) : timeout.signal;
   try {
+    // 'manual': a redirect comes back as an answer (an ApiError with its status, spec E-3), never followed.
     const response = await fetch(r.url, {
-      method: r.method, headers: r.headers, signal, redirect: 'error', credentials: 'omit', cache: 'no-store',
+      method: r.method, headers: r.headers, signal, redirect: 'manual', credentials: 'omit', cache: 'no-store',
       ...(r.body !== undefined && { body: r.body }),
     });
+    // Browsers hide a manual redirect's status behind an opaque response.
+    if (response.type === 'opaqueredirect') throw new ApiError(0, 'INVALID_RESPONSE', 'Request failed (HTTP redirect)');
     return { status: response.status, text: await readCapped(response) };
   } catch (error) {
     throw networkError(error, r, timeout.signal.aborted);

@@ -219,6 +219,11 @@ export class PostgresStore implements Store {
     return new Uint8Array(Buffer.from(rows[0]!.value, 'hex'));
   }
 
+  async claimSetting(key: string, value: string): Promise<string> {
+    await this.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key])).rows[0]!.value;
+  }
+
   async insertApiKey(r: ApiKeyRecord): Promise<void> {
     await this.query('INSERT INTO api_keys (id, hash, prefix, tier, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [r.id, r.hash, r.prefix, r.tier, r.label, r.createdAt, r.revokedAt]);

@@ -261,6 +261,11 @@ export class SqliteStore implements Store {
     return new Uint8Array(Buffer.from(this.stmt.getMeta.get('installation_secret')!.value, 'hex'));
   }
 
+  async claimSetting(key: string, value: string): Promise<string> {
+    this.stmt.insertMeta.run(key, value);
+    return this.stmt.getMeta.get(key)!.value;
+  }
+
   async insertApiKey(r: ApiKeyRecord): Promise<void> {
     this.stmt.insertKey.run(r.id, r.hash, r.prefix, r.tier, r.label, r.createdAt, r.revokedAt);
   }
