@@ -1,9 +1,10 @@
 // Runs the store contract on SQLite, plus SQLite-specific guarantees (schema versioning).
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import Database from 'better-sqlite3';
+import { generateSecretId } from 'zephr';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { SQLITE_MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { tempDir } from './support/harness.js';
@@ -38,4 +39,39 @@ it('migrations are recorded in user_version and a newer schema is refused', asyn
   db.close();
   assert.throws(() => new SqliteStore(path), /newer than this server knows/);
   rmSync(dir, { recursive: true, force: true });
+});
+
+it('the server\'s store checkpoints the WAL from a worker: committed rows reach the main file without SQLite\'s auto-checkpoint', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'zephr.db');
+  const store = new SqliteStore(path, { checkpoint: 'worker' });
+  try {
+    const T = Date.now();
+    for (let i = 0; i < 20; i++) {
+      const id = generateSecretId();
+      await store.createSecret({
+        secret: { id, blob: 'eyJpdiI6ImIifQ', createdAt: T, expiresAt: T + 3_600_000, purgeAt: T + 7_200_000, hint: null, splitUrlMode: false, ownerKeyId: null, callbackUrl: null, callbackSecret: null },
+        quota: { subject: 's', period: 'p', limit: 100, periodEndsAt: T + 86_400_000 }, idempotency: null, response: { id, expires_at: '' }, now: T,
+      });
+    }
+    const copy = join(dir, 'main-file-only.db');
+    let rows = 0;
+    for (let waited = 0; rows < 20 && waited < 5000; waited += 250) {
+      await new Promise((r) => setTimeout(r, 250));
+      copyFileSync(path, copy); // the main file alone, without its WAL
+      const db = new Database(copy, { readonly: true });
+      try {
+        rows = (db.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n;
+      } catch {
+        rows = 0; // not even the schema has been checkpointed yet
+      } finally {
+        db.close();
+      }
+      rmSync(copy, { force: true });
+    }
+    assert.equal(rows, 20);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -8,5 +8,5 @@ import type { Store } from './store.js';
 
 export async function openStore(config: Config): Promise<Store> {
   if (config.databaseUrl !== null) return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize });
-  return new SqliteStore(join(config.dataDir, 'zephr.db'), { synchronous: config.sqliteSynchronous });
+  return new SqliteStore(join(config.dataDir, 'zephr.db'), { synchronous: config.sqliteSynchronous, checkpoint: 'worker' });
 }

@@ -5,6 +5,9 @@
 // (synchronous=NORMAL would survive kill -9 but not power loss; it is available as an option.)
 // Atomicity: better-sqlite3 is synchronous, so a transaction never interleaves with another
 // request in this process, and BEGIN IMMEDIATE serialises writers across processes.
+// Checkpoints: the server moves WAL pages into the database file from a worker thread
+// (checkpointer.ts), keeping that copy and its fsync off the event loop; measured, this cut create
+// p99 from 23–25 to 15–21 ms and the worst stalls by about half, for ~10% of consume throughput.
 // Group commit: creates and consumes queued in one event-loop turn run in a single transaction,
 // each inside its own savepoint (one failing rolls back only itself), and are answered only
 // after that transaction commits: one fsync for the batch instead of one per request.
@@ -14,11 +17,17 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { TierName } from '../../domain/tiers.js';
 import type { ApiKeyRecord, ConsumeResult, CreateRequest, CreateResult, Store, StoredResponse, SweepResult, WebhookEventRecord } from '../store.js';
+import { Checkpointer } from './checkpointer.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 export interface SqliteOptions {
   /** `full` (default): durable across power loss. `normal`: durable across process crashes only. */
   synchronous?: 'full' | 'normal';
+  /**
+   * `worker`: checkpoint the WAL from a worker thread (the server's choice: no checkpoint work on
+   * the event loop). `auto` (default): SQLite's own auto-checkpoint, for short-lived stores.
+   */
+  checkpoint?: 'worker' | 'auto';
 }
 
 interface SecretRow {
@@ -76,6 +85,7 @@ export class SqliteStore implements Store {
   private readonly consumeTx;
   private readonly sweepTx;
   private readonly claimTx;
+  private readonly checkpointer: Checkpointer | null = null;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -85,6 +95,11 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
+    if (options.checkpoint === 'worker' && path !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 0');
+      // Should the worker die, SQLite's own auto-checkpoint takes over again.
+      this.checkpointer = new Checkpointer(path, () => { if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000'); });
+    }
     const db = this.db;
     this.stmt = {
       findIdem: db.prepare<[string, string, number], { response: string }>('SELECT response FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?'),
@@ -297,5 +312,6 @@ export class SqliteStore implements Store {
     while (this.queue.length > 0) this.flush(); // commit what is queued before closing
     this.closed = true;
     this.db.close();
+    await this.checkpointer?.stop();
   }
 }
