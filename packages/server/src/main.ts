@@ -7,7 +7,13 @@ import { startSweeper } from './sweeper.js';
 
 export async function serve(config: Config): Promise<void> {
   const store = await openStore(config);
-  const app = await buildApp(config, { store });
+  let app;
+  try {
+    app = await buildApp(config, { store });
+  } catch (error) {
+    await store.close(); // release the database (and its pool) so the process can exit with the error
+    throw error;
+  }
   const sweeper = startSweeper(app.zephr.service, { intervalMs: config.sweepIntervalSeconds * 1000, log: app.log });
 
   let closing = false;
