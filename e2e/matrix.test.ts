@@ -1,0 +1,141 @@
+// The cross-surface matrix: a link made by any surface opens in every other. Five surfaces (JS
+// SDK, CLI, Python SDK, MCP tool, web page in Chromium), each creating links in standard and split
+// mode for each of the five to open, against one real zephr-server process. Every other side runs
+// as it ships: the CLI, Python and the MCP server as child processes, the page in a real browser.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createSecret, retrieveSecret } from 'zephr';
+import { connect, type Session } from '../packages/mcp/test/support.js';
+import { launch } from '../packages/web/test/browser.js';
+import { type LiveServer, startZephrServer } from '../packages/zephr/test/support/live-server.js';
+
+const root = join(import.meta.dirname, '..');
+const CLI = join(root, 'packages', 'zephr', 'dist', 'cli', 'main.js');
+const PYTHON = join(root, '.venv', 'bin', 'python');
+
+type Mode = 'standard' | 'split';
+type Link = { full: string } | { url: string; key: string };
+const SURFACES = ['js', 'cli', 'python', 'mcp', 'browser'] as const;
+type Surface = (typeof SURFACES)[number];
+
+function run(command: string, args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+describe('cross-surface matrix: every surface opens every other surface\'s links', () => {
+  let server: LiveServer;
+  let browser: Browser;
+  let mcp: Session;
+  const env = () => ({ ZEPHR_URL: server.url });
+  const python = (code: string, input?: string) => run(PYTHON, ['-c', code], { ...env(), PYTHONPATH: join(root, 'packages', 'sdk-python', 'src') }, input);
+
+  before(async () => {
+    server = await startZephrServer();
+    browser = await launch();
+    mcp = await connect(env());
+  });
+  after(async () => {
+    await mcp?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const create: Record<Surface, (text: string, mode: Mode) => Promise<Link>> = {
+    js: async (text, mode) => {
+      const r = await createSecret(text, { baseUrl: server.url, split: mode === 'split' });
+      return r.mode === 'split' ? { url: r.url, key: r.key } : { full: r.fullLink };
+    },
+    cli: async (text, mode) => {
+      const r = await run(process.execPath, [CLI, ...(mode === 'split' ? ['--split'] : [])], env(), text);
+      assert.equal(r.code, 0, r.stderr);
+      return mode === 'split'
+        ? { url: /^URL: (\S+)$/m.exec(r.stdout)![1]!, key: /^Key: (\S+)$/m.exec(r.stdout)![1]! }
+        : { full: /^Link: (\S+)$/m.exec(r.stdout)![1]! };
+    },
+    python: async (text, mode) => {
+      const r = await python(`import sys, json, zephr\nprint(json.dumps(dict(zephr.create_secret(sys.stdin.read(), split=${mode === 'split' ? 'True' : 'False'}))))`, text);
+      assert.equal(r.code, 0, r.stderr);
+      const made = JSON.parse(r.stdout) as { full_link?: string; url?: string; key?: string };
+      return mode === 'split' ? { url: made.url!, key: made.key! } : { full: made.full_link! };
+    },
+    mcp: async (text, mode) => {
+      const r = await mcp.call('zephr_create_secret', { secret: text, split: mode === 'split' });
+      assert.equal(r.isError, undefined, r.text);
+      const s = r.structuredContent as { link?: string; url?: string; key?: string };
+      return mode === 'split' ? { url: s.url!, key: s.key! } : { full: s.link! };
+    },
+    browser: async (text, mode) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url + '/');
+        await page.locator('#expiry option').first().waitFor({ state: 'attached' });
+        await page.fill('#secret', text);
+        if (mode === 'split') await page.check('#split');
+        await page.click('#submit');
+        await page.locator('#result').waitFor();
+        return mode === 'split' ? { url: await page.inputValue('#split-url'), key: await page.inputValue('#split-key') } : { full: await page.inputValue('#link') };
+      } finally {
+        await context.close();
+      }
+    },
+  };
+
+  const open: Record<Surface, (link: Link) => Promise<string>> = {
+    js: async (link) => (await retrieveSecret('full' in link ? link.full : link)).plaintext,
+    cli: async (link) => {
+      const r = await run(process.execPath, [CLI, 'retrieve', ...('full' in link ? [link.full] : ['--url', link.url, '--key', link.key])], env());
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    },
+    python: async (link) => {
+      const arg = 'full' in link ? JSON.stringify(link.full) : JSON.stringify({ url: link.url, key: link.key });
+      const r = await python(`import sys, zephr\nsys.stdout.write(zephr.retrieve_secret(${arg}).plaintext)`);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    },
+    mcp: async (link) => {
+      const r = await mcp.call('zephr_retrieve_secret', 'full' in link ? { link: link.full } : { url: link.url, key: link.key });
+      assert.equal(r.isError, undefined, r.text);
+      return (r.structuredContent as { plaintext: string }).plaintext;
+    },
+    browser: async (link) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto('full' in link ? link.full : link.url);
+        if (!('full' in link)) await page.fill('#key', link.key);
+        await page.click('#reveal');
+        await page.locator('#revealed:not([hidden])').waitFor();
+        return await page.inputValue('#plaintext');
+      } finally {
+        await context.close();
+      }
+    },
+  };
+
+  for (const maker of SURFACES) {
+    for (const mode of ['standard', 'split'] as const) {
+      it(`${maker} (${mode}) → js, cli, python, mcp, browser`, async () => {
+        for (const opener of SURFACES) {
+          const text = `${maker}→${opener} ${mode}: pässwörd 🔑 密码`;
+          const link = await create[maker](text, mode);
+          if ('full' in link) assert.match(link.full, new RegExp(`^${server.url}/secret/[A-Za-z0-9_-]{22}#v1\\.[A-Za-z0-9_-]{43}$`));
+          else assert.ok(!link.url.includes('#') && /^v1\.[A-Za-z0-9_-]{43}$/.test(link.key));
+          assert.equal(await open[opener](link), text, `${maker} → ${opener} (${mode})`);
+        }
+      });
+    }
+  }
+});
