@@ -3,42 +3,26 @@
 // mode for each of the five to open, against one real zephr-server process. Every other side runs
 // as it ships: the CLI, Python and the MCP server as child processes, the page in a real browser.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createSecret, retrieveSecret } from 'zephr';
 import { connect, type Session } from '../packages/mcp/test/support.js';
 import { launch } from '../packages/web/test/browser.js';
 import { type LiveServer, startZephrServer } from '../packages/zephr/test/support/live-server.js';
+import { CLI, PYTHON, PYTHON_SDK_SRC, run } from './support.js';
 
-const root = join(import.meta.dirname, '..');
-const CLI = join(root, 'packages', 'zephr', 'dist', 'cli', 'main.js');
-const PYTHON = join(root, '.venv', 'bin', 'python');
 
 type Mode = 'standard' | 'split';
 type Link = { full: string } | { url: string; key: string };
 const SURFACES = ['js', 'cli', 'python', 'mcp', 'browser'] as const;
 type Surface = (typeof SURFACES)[number];
 
-function run(command: string, args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
-
 describe('cross-surface matrix: every surface opens every other surface\'s links', () => {
   let server: LiveServer;
   let browser: Browser;
   let mcp: Session;
   const env = () => ({ ZEPHR_URL: server.url });
-  const python = (code: string, input?: string) => run(PYTHON, ['-c', code], { ...env(), PYTHONPATH: join(root, 'packages', 'sdk-python', 'src') }, input);
+  const python = (code: string, input?: string) => run(PYTHON, ['-c', code], { ...env(), PYTHONPATH: PYTHON_SDK_SRC }, input);
 
   before(async () => {
     server = await startZephrServer();

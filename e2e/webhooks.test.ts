@@ -10,10 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { createSecret, retrieveSecret } from 'zephr';
 import { connect } from '../packages/mcp/test/support.js';
 import { type LiveServer, startZephrServer } from '../packages/zephr/test/support/live-server.js';
+import { CLI, PYTHON, PYTHON_SDK_SRC, root, run } from './support.js';
 
-const root = join(import.meta.dirname, '..');
 const SIGNING = 'e2e-signing-secret';
-const PYTHON = join(root, '.venv', 'bin', 'python');
 
 interface Proc { url: string; lines: string[]; child: ChildProcess; stop(): Promise<void> }
 
@@ -38,17 +37,6 @@ async function start(command: string, args: string[], env: Record<string, string
     child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${err}`)));
   });
   return { url, lines, child, stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
-}
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -112,7 +100,7 @@ describe('webhooks end to end', () => {
       await retrieveSecret(js.fullLink);
       ids.js = js.secretId;
 
-      const cli = await run(process.execPath, [join(root, 'packages', 'zephr', 'dist', 'cli', 'main.js'), 'via cli', '--callback-url', hook, '--callback-secret', SIGNING],
+      const cli = await run(process.execPath, [CLI, 'via cli', '--callback-url', hook, '--callback-secret', SIGNING],
         { ZEPHR_URL: server.url, ZEPHR_API_KEY: apiKey });
       assert.equal(cli.code, 0, cli.stderr);
       const cliLink = /^Link: (\S+)$/m.exec(cli.stdout)![1]!;
@@ -124,7 +112,7 @@ describe('webhooks end to end', () => {
         `r = zephr.create_secret("via python", api_key=os.environ["ZEPHR_API_KEY"], callback_url=${JSON.stringify(hook)}, callback_secret=${JSON.stringify(SIGNING)})`,
         'zephr.retrieve_secret(r.full_link)',
         'print(r.secret_id)',
-      ].join('\n')], { ZEPHR_URL: server.url, ZEPHR_API_KEY: apiKey, PYTHONPATH: join(root, 'packages', 'sdk-python', 'src') });
+      ].join('\n')], { ZEPHR_URL: server.url, ZEPHR_API_KEY: apiKey, PYTHONPATH: PYTHON_SDK_SRC });
       assert.equal(py.code, 0, py.stderr);
       ids.python = py.stdout.trim();
 
