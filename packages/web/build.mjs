@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { HINT_MAX_LENGTH } from 'zephr';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const src = join(root, 'src');
@@ -42,7 +43,9 @@ for (const page of pages) {
     .replace('{{title}}', page.title)
     .replace('{{css}}', assets.styles)
     .replace('{{scripts}}', scripts)
-    .replace('{{main}}', readFileSync(join(src, 'pages', page.body), 'utf8').trim());
+    .replace('{{main}}', readFileSync(join(src, 'pages', page.body), 'utf8').trim())
+    // Field rules come from protocol/rules.json through the zephr package, never typed into a page.
+    .replaceAll('{{hint_max_length}}', String(HINT_MAX_LENGTH));
   writeFileSync(join(dist, page.file), html);
   const js = page.script ? readFileSync(join(dist, assets[page.script].slice(1))) : Buffer.alloc(0);
   sizes[page.file] = { js_bytes: js.length, js_gzip_bytes: js.length ? gzipSync(js, { level: 9 }).length : 0 };

@@ -3,13 +3,24 @@
 import { readFileSync } from 'node:fs';
 
 export interface ErrorTable {
-  wire: Record<string, { status: number; message: string; when: string }>;
-  local: Record<string, { class: string; message: string; when: string }>;
+  wire: Record<string, { status: number; message: string; when: string; next: string }>;
+  local: Record<string, { class: string; message: string; when: string; next: string }>;
 }
 
 export function readErrorTable(path: string): ErrorTable {
-  return JSON.parse(readFileSync(path, 'utf8')) as ErrorTable;
+  const table = JSON.parse(readFileSync(path, 'utf8')) as ErrorTable;
+  for (const [code, e] of [...Object.entries(table.wire), ...Object.entries(table.local)]) {
+    if (typeof e.next !== 'string' || e.next === '') throw new Error(`errors.json: ${code} has no "next" advice`);
+    const unknown = [...e.next.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((w) => !ADVICE_WORDS.includes(w!));
+    if (unknown.length > 0) throw new Error(`errors.json: ${code} advice uses unknown placeholder {${unknown[0]}}`);
+  }
+  return table;
 }
+
+/** Placeholders an advice text may use; each surface fills them with its own words. */
+export const ADVICE_WORDS = ['api_key', 'server'];
+
+const allAdvice = (table: ErrorTable) => [...Object.entries(table.wire), ...Object.entries(table.local)];
 
 export function renderErrorCodesTs(table: ErrorTable): string {
   const wire = Object.entries(table.wire)
@@ -32,6 +43,14 @@ ${local}
 
 export type WireErrorCode = keyof typeof WIRE_ERRORS;
 export type LocalErrorCode = keyof typeof LOCAL_ERRORS;
+
+/**
+ * What to do next, per code: one wording for every surface (CLI, MCP tools, web pages).
+ * {api_key} and {server} are placeholders each surface fills (see adviceFor).
+ */
+export const ERROR_ADVICE: Readonly<Record<WireErrorCode | LocalErrorCode, string>> = {
+${allAdvice(table).map(([code, e]) => `  ${code}: ${JSON.stringify(e.next)},`).join('\n')}
+};
 `;
 }
 
@@ -60,6 +79,11 @@ ${wire}
 LOCAL_ERRORS: Final[dict[str, tuple[str, str]]] = {
 ${local}
 }
+
+#: Code -> what to do next, worded once for every surface; {api_key} and {server} are placeholders.
+ERROR_ADVICE: Final[dict[str, str]] = {
+${allAdvice(table).map(([code, e]) => `    ${py(code)}: ${py(e.next)},`).join('\n')}
+}
 `;
 }
 
@@ -70,22 +94,22 @@ const END = '<!-- END GENERATED TABLES -->';
 export function renderErrorsMd(current: string, table: ErrorTable): string {
   const cell = (s: string) => s.replaceAll('|', '\\|');
   const wire = Object.entries(table.wire)
-    .map(([code, e]) => `| \`${code}\` | ${e.status} | ${cell(e.message)} | ${cell(e.when)} |`)
+    .map(([code, e]) => `| \`${code}\` | ${e.status} | ${cell(e.message)} | ${cell(e.when)} | ${cell(e.next)} |`)
     .join('\n');
   const local = Object.entries(table.local)
-    .map(([code, e]) => `| \`${code}\` | \`${e.class}\` | ${cell(e.message)} | ${cell(e.when)} |`)
+    .map(([code, e]) => `| \`${code}\` | \`${e.class}\` | ${cell(e.message)} | ${cell(e.when)} | ${cell(e.next)} |`)
     .join('\n');
   const section = `${BEGIN}
 ### Wire codes
 
-| code | HTTP | default message | when |
-|---|---|---|---|
+| code | HTTP | default message | when | what to do next |
+|---|---|---|---|---|
 ${wire}
 
 ### Local codes
 
-| code | class | default message | when |
-|---|---|---|---|
+| code | class | default message | when | what to do next |
+|---|---|---|---|---|
 ${local}
 ${END}`;
   const start = current.indexOf(BEGIN);

@@ -1,10 +1,11 @@
-// Regenerates everything derived in protocol/: the test vectors, the SDKs' error tables and the
-// table in spec/v1/errors.md. `--check` writes nothing and fails if any file would change.
+// Regenerates everything derived in protocol/: the test vectors, the field rules and error tables
+// of each language, and the table in spec/v1/errors.md. `--check` writes nothing and fails if any file would change.
 // Usage: npx tsx protocol/tools/generate.ts [--check]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readErrorTable, renderErrorCodesPy, renderErrorCodesTs, renderErrorsMd } from './generate-error-table.js';
+import { readRules, renderRulesPy, renderRulesTs } from './generate-rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const at = (...p: string[]) => join(root, ...p);
@@ -24,6 +25,14 @@ function errorTableOutputs(): Map<string, string> {
     [at('packages', 'zephr', 'src', 'error-codes.ts'), renderErrorCodesTs(table)],
     [at('packages', 'sdk-python', 'src', 'zephr', '_error_codes.py'), renderErrorCodesPy(table)],
     [errorsMd, renderErrorsMd(readFileSync(errorsMd, 'utf8'), table)],
+  ]);
+}
+
+function rulesOutputs(): Map<string, string> {
+  const rules = readRules(at('protocol', 'rules.json'));
+  return new Map([
+    [at('packages', 'zephr', 'src', 'protocol', 'rules.ts'), renderRulesTs(rules)],
+    [at('packages', 'sdk-python', 'src', 'zephr', 'protocol', '_rules.py'), renderRulesPy(rules)],
   ]);
 }
 
@@ -63,6 +72,7 @@ function apply(files: Map<string, string>): void {
     }
   }
 }
+apply(rulesOutputs());
 apply(errorTableOutputs());
 apply(await vectorOutputs());
 if (check) {

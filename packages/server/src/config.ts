@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseServerKey, type ServerKeyError } from './webhooks/server-key.js';
-import { DEFAULT_TIERS, isTierName, PROTOCOL_EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
+import { DEFAULT_TIERS, isTierName, EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
 
 export interface Config {
   host: string;
@@ -122,8 +122,8 @@ function tiers(env: Env): TierTable {
       }
       if (v.expiries !== undefined) {
         const list = v.expiries;
-        if (!Array.isArray(list) || list.length === 0 || !list.every((m) => (PROTOCOL_EXPIRIES as readonly unknown[]).includes(m))) {
-          throw new ConfigError('ZEPHR_TIERS', `${name}.expiries must be a non-empty list drawn from ${PROTOCOL_EXPIRIES.join(', ')}`);
+        if (!Array.isArray(list) || list.length === 0 || !list.every((m) => (EXPIRIES as readonly unknown[]).includes(m))) {
+          throw new ConfigError('ZEPHR_TIERS', `${name}.expiries must be a non-empty list drawn from ${EXPIRIES.join(', ')}`);
         }
         t.expiries = [...new Set(list as number[])].sort((a, b) => a - b);
       }

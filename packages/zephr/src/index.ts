@@ -1,8 +1,8 @@
 // Package root: isomorphic (Web Crypto and fetch only), runs in Node 20+ and browsers.
 export * from './protocol/index.js';
 export { ZephrError, ValidationError, EncryptionError, ApiError, NetworkError } from './errors.js';
-export { WIRE_ERRORS, LOCAL_ERRORS, type WireErrorCode, type LocalErrorCode } from './error-codes.js';
+export { WIRE_ERRORS, LOCAL_ERRORS, ERROR_ADVICE, type WireErrorCode, type LocalErrorCode } from './error-codes.js';
+export { adviceFor, type AdviceWords } from './advice.js';
 export { createSecret, type CreateSecretOptions, type SecretLink } from './sdk/create-secret.js';
 export { retrieveSecret, type RetrieveSecretOptions, type RetrievalResult } from './sdk/retrieve-secret.js';
-export { EXPIRIES, type Expiry } from './sdk/options.js';
 export { VERSION } from './version.js';

@@ -1,6 +1,6 @@
 // zephr_create_secret: encrypt in this process, store only ciphertext, return the one-time link.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { createSecret, EXPIRIES, type Expiry } from 'zephr';
+import { createSecret, DEFAULT_EXPIRY, EXPIRIES, type Expiry, HINT_MAX_LENGTH } from 'zephr';
 import { z } from 'zod';
 import type { McpConfig } from '../config.js';
 import { resolveSecret, SECRET_ENV_PATTERN } from '../secret-source.js';
@@ -18,9 +18,9 @@ export const createInput = {
   secret_file: z.string().optional()
     .describe('Absolute path of a file holding the secret, inside a directory listed in ZEPHR_MCP_FILE_ROOTS. One trailing newline is dropped.'),
   expiry: expirySchema.optional()
-    .describe(`Minutes until the secret expires: ${EXPIRIES.join(', ')}. Default 60. Sub-hour needs a Dev/Pro key; longer than an hour needs an API key.`),
+    .describe(`Minutes until the secret expires: ${EXPIRIES.join(', ')}. Default ${DEFAULT_EXPIRY}. Sub-hour needs a Dev/Pro key; longer than an hour needs an API key.`),
   hint: z.string().optional()
-    .describe('Plaintext label for routing and audit, 1-128 printable ASCII, e.g. DB_PROD. Not encrypted: never put secrets in it.'),
+    .describe(`Plaintext label for routing and audit, 1-${HINT_MAX_LENGTH} printable ASCII, e.g. DB_PROD. Not encrypted: never put secrets in it.`),
   split: z.boolean().optional()
     .describe('Return the URL and the key separately, to send through two different channels. Default false.'),
   callback_url: z.string().optional()
@@ -52,7 +52,7 @@ export function registerCreateSecret(server: McpServer, config: McpConfig): void
     try {
       const plaintext = resolveSecret(args, config.fileRoots);
       const made = await createSecret(plaintext, {
-        expiry: (args.expiry ?? 60) as Expiry,
+        expiry: (args.expiry ?? DEFAULT_EXPIRY) as Expiry,
         split: args.split === true,
         ...(args.hint !== undefined && { hint: args.hint }),
         ...(args.callback_url !== undefined && { callbackUrl: args.callback_url }),

@@ -7,11 +7,11 @@ ciphertext to a Zephr server and returns a one-time link whose key lives in the 
 
 from ._create import create_secret
 from ._error_codes import LOCAL_ERRORS, WIRE_ERRORS
-from ._options import EXPIRIES
 from ._results import RetrievedSecret, SplitLink, StandardLink
 from ._retrieve import retrieve_secret
 from ._version import __version__
 from .errors import ApiError, EncryptionError, NetworkError, ValidationError, ZephrError
+from .protocol._rules import EXPIRIES
 
 SecretLink = StandardLink | SplitLink
 

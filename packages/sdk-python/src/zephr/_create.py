@@ -19,6 +19,7 @@ from ._results import SplitLink, StandardLink
 from ._transport import DEFAULT_TIMEOUT, exchange, expect_status
 from .errors import ApiError, NetworkError
 from .protocol import build_link, build_secret_url, encrypt_bytes, is_secret_id
+from .protocol._rules import DEFAULT_EXPIRY
 
 
 def _valid_timestamp(value: object) -> bool:
@@ -76,7 +77,7 @@ def create_secret(
 def create_secret(
     secret: str,
     *,
-    expiry: int = 60,
+    expiry: int = DEFAULT_EXPIRY,
     split: bool = False,
     hint: str | None = None,
     api_key: str | None = None,

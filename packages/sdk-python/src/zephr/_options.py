@@ -13,11 +13,19 @@ from urllib.parse import urlsplit
 
 from .errors import ValidationError
 from .protocol import normalize_origin
+from .protocol._rules import (
+    CALLBACK_SECRET_MAX_LENGTH,
+    CALLBACK_SECRET_MIN_LENGTH,
+    CALLBACK_URL_MAX_LENGTH,
+    EXPIRIES,
+    HINT_MAX_LENGTH,
+    HINT_PATTERN,
+    IDEMPOTENCY_KEY_PATTERN,
+)
 
-EXPIRIES: Final = (5, 15, 30, 60, 1440, 10080, 43200)
 DEFAULT_BASE_URL: Final = "http://localhost:8080"
-_HINT = re.compile(r"[\x20-\x7e]{1,128}")
-_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9-]{1,64}")
+_HINT = re.compile(HINT_PATTERN)
+_IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
 def _invalid(message: str) -> ValidationError:
@@ -47,7 +55,7 @@ def check_hint(hint: object) -> str | None:
     if hint is None:
         return None
     if not isinstance(hint, str) or _HINT.fullmatch(hint) is None:
-        raise _invalid("Hint must be 1-128 printable ASCII characters")
+        raise _invalid(f"Hint must be 1-{HINT_MAX_LENGTH} printable ASCII characters")
     return hint
 
 
@@ -58,16 +66,16 @@ def check_callback(url: object, secret: object) -> tuple[str, str] | None:
         raise _invalid("callback_secret is only allowed with callback_url")
     if secret is None:
         raise _invalid("callback_url requires callback_secret")
-    if not isinstance(url, str) or len(url) > 2048:
-        raise _invalid("callback_url must be a URL of at most 2048 characters")
+    if not isinstance(url, str) or len(url) > CALLBACK_URL_MAX_LENGTH:
+        raise _invalid(f"callback_url must be a URL of at most {CALLBACK_URL_MAX_LENGTH} characters")
     try:
         parts = urlsplit(url)
     except ValueError:
         parts = None
     if parts is None or parts.scheme == "" or parts.netloc == "":
         raise _invalid("callback_url must be an absolute URL")
-    if not isinstance(secret, str) or not 1 <= len(secret) <= 256:
-        raise _invalid("callback_secret must be 1-256 characters")
+    if not isinstance(secret, str) or not CALLBACK_SECRET_MIN_LENGTH <= len(secret) <= CALLBACK_SECRET_MAX_LENGTH:
+        raise _invalid(f"callback_secret must be {CALLBACK_SECRET_MIN_LENGTH}-{CALLBACK_SECRET_MAX_LENGTH} characters")
     return url, secret
 
 

@@ -1,9 +1,8 @@
 // API keys: `zeph_` + base64url(32 random bytes). Only a SHA-256 hash is stored; a presented
 // key is found by its hash and the hashes compared in constant time (spec A-AUTH-1..3).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { encodeBase64Url } from 'zephr';
+import { API_KEY_PREFIX, encodeBase64Url } from 'zephr';
 
-export const API_KEY_PATTERN = /^zeph_[A-Za-z0-9_-]{43}$/;
 const PREFIX_LENGTH = 12;
 
 export interface IssuedKey {
@@ -18,7 +17,7 @@ export function hashApiKey(key: string): string {
 }
 
 export function issueApiKey(): IssuedKey {
-  const key = `zeph_${encodeBase64Url(randomBytes(32))}`;
+  const key = `${API_KEY_PREFIX}${encodeBase64Url(randomBytes(32))}`;
   return { id: `key_${encodeBase64Url(randomBytes(9))}`, key, hash: hashApiKey(key), prefix: key.slice(0, PREFIX_LENGTH) };
 }
 

@@ -1,13 +1,13 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
 import { createHmac, randomUUID } from 'node:crypto';
-import { generateSecretId, maxPlaintextBytes } from 'zephr';
+import { generateSecretId, isSecretId, maxPlaintextBytes } from 'zephr';
 import type { Store, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
 import { quotaNetwork } from './client-network.js';
 import { DomainError } from './domain-error.js';
 import { dayPeriod, isoTime, monthPeriod, type Period, secondsUntil } from './periods.js';
-import { DEFAULT_EXPIRY, minTierFor, PROTOCOL_EXPIRIES, type Tier, type TierName, type TierTable } from './tiers.js';
+import { DEFAULT_EXPIRY, EXPIRIES, minTierFor, type Tier, type TierName, type TierTable } from './tiers.js';
 
 export type Caller =
   | { kind: 'anonymous'; subject: string }
@@ -66,7 +66,6 @@ export interface ServiceOptions {
 }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const SECRET_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export class SecretService {
   private readonly o: Required<Omit<ServiceOptions, 'events'>> & { events: SecretEvents };
@@ -152,7 +151,7 @@ export class SecretService {
 
   /** Consumes a secret: exactly one caller ever gets its blob. */
   async consume(id: string): Promise<ConsumedSecret> {
-    if (!SECRET_ID.test(id)) throw new DomainError('SECRET_NOT_FOUND');
+    if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
     const result = await this.o.store.consumeSecret(id, this.o.clock(), this.o.newEventId());
     switch (result.kind) {
       case 'consumed': {
@@ -181,7 +180,7 @@ export class SecretService {
       tier: name,
       expiry: {
         default: tier.expiries.includes(DEFAULT_EXPIRY) ? DEFAULT_EXPIRY : tier.expiries[0] ?? DEFAULT_EXPIRY,
-        options: PROTOCOL_EXPIRIES.map((minutes) => ({ minutes, allowed: tier.expiries.includes(minutes), min_tier: minTierFor(this.o.tiers, minutes) })),
+        options: EXPIRIES.map((minutes) => ({ minutes, allowed: tier.expiries.includes(minutes), min_tier: minTierFor(this.o.tiers, minutes) })),
       },
       max_blob_length: tier.maxBlobLength,
       max_plaintext_bytes: maxPlaintextBytes(tier.maxBlobLength),

@@ -1,16 +1,13 @@
-// The tier table: what each kind of caller may do (spec api.md §4). Pure data and lookups.
+// The tier table: what each kind of caller may do (spec api.md §4). Pure data and lookups. Tier
+// names and the expiry set are protocol rules (protocol/rules.json); the limits are this server's.
+import { EXPIRIES, TIER_NAMES, type TierName } from 'zephr';
 
-export const TIER_NAMES = ['anonymous', 'free', 'dev', 'pro'] as const;
-export type TierName = (typeof TIER_NAMES)[number];
-
-/** Every expiry the protocol allows, in minutes (spec A-CREATE table). */
-export const PROTOCOL_EXPIRIES = [5, 15, 30, 60, 1440, 10080, 43200] as const;
-export const DEFAULT_EXPIRY = 60;
+export { DEFAULT_EXPIRY, EXPIRIES, TIER_NAMES, type TierName } from 'zephr';
 
 export interface Tier {
   /** Creates per period: a UTC day for anonymous callers, a calendar month for keys. */
   creates: number;
-  /** Allowed expiries in minutes, a subset of PROTOCOL_EXPIRIES. */
+  /** Allowed expiries in minutes, a subset of EXPIRIES. */
   expiries: number[];
   /** Longest accepted encrypted_blob, in characters. */
   maxBlobLength: number;
@@ -19,11 +16,12 @@ export interface Tier {
 
 export type TierTable = Record<TierName, Tier>;
 
-const ALL = [...PROTOCOL_EXPIRIES];
+const ALL = [...EXPIRIES];
+const HOUR_OR_MORE = EXPIRIES.filter((minutes) => minutes >= 60);
 
 export const DEFAULT_TIERS: TierTable = {
   anonymous: { creates: 3, expiries: [60], maxBlobLength: 6 * 1024, callbacks: false },
-  free: { creates: 50, expiries: [60, 1440, 10080, 43200], maxBlobLength: 20 * 1024, callbacks: true },
+  free: { creates: 50, expiries: HOUR_OR_MORE, maxBlobLength: 20 * 1024, callbacks: true },
   dev: { creates: 2000, expiries: ALL, maxBlobLength: 200 * 1024, callbacks: true },
   pro: { creates: 50000, expiries: ALL, maxBlobLength: 1024 * 1024, callbacks: true },
 };

@@ -2,27 +2,27 @@
 // validates requests, field by field in a fixed order so each failure gets its specific code
 // (spec api.md §3.1). Deep blob checks come from the protocol core.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { decodeBlob, type LocalErrorCode, ValidationError, type WireErrorCode } from 'zephr';
-import { PROTOCOL_EXPIRIES } from '../domain/tiers.js';
+import {
+  BLOB_PATTERN, CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH, decodeBlob, EXPIRIES, HINT_MAX_LENGTH, HINT_MIN_LENGTH,
+  HINT_PATTERN, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS, type LocalErrorCode, ValidationError, type WireErrorCode,
+} from 'zephr';
 import type { CreateInput } from '../domain/secret-service.js';
 import { RequestError } from './errors.js';
-
-export const LEGACY_EXPIRY_HOURS = [1, 24, 168, 720] as const;
 
 export const createSecretBodySchema = {
   type: 'object',
   required: ['encrypted_blob'],
   properties: {
     encrypted_blob: {
-      type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_-]+$',
+      type: 'string', minLength: 1, pattern: BLOB_PATTERN,
       description: 'base64url(UTF-8 JSON {"iv","ciphertext"}), unpadded; see protocol/spec/v1/protocol.md §4. Longer than the tier ceiling: 413.',
     },
-    expiry: { type: 'integer', enum: [...PROTOCOL_EXPIRIES], description: 'Minutes until expiry. Required unless expiry_hours is sent.' },
+    expiry: { type: 'integer', enum: [...EXPIRIES], description: 'Minutes until expiry. Required unless expiry_hours is sent.' },
     expiry_hours: { type: 'integer', enum: [...LEGACY_EXPIRY_HOURS], deprecated: true, description: 'Legacy form of expiry (hours) sent by older clients.' },
     split_url_mode: { type: 'boolean', description: 'Recorded only: the recipient enters the key separately. Default false.' },
-    hint: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x20-\\x7E]+$', description: 'Plaintext label (not encrypted), 1-128 printable ASCII.' },
-    callback_url: { type: 'string', maxLength: 2048, description: 'Absolute https URL without credentials or fragment; requires an API key and callback_secret.' },
-    callback_secret: { type: 'string', minLength: 1, maxLength: 256, description: 'HMAC-SHA256 key for the webhook signature; only with callback_url.' },
+    hint: { type: 'string', minLength: HINT_MIN_LENGTH, maxLength: HINT_MAX_LENGTH, pattern: HINT_PATTERN, description: `Plaintext label (not encrypted), ${HINT_MIN_LENGTH}-${HINT_MAX_LENGTH} printable ASCII.` },
+    callback_url: { type: 'string', maxLength: CALLBACK_URL_MAX_LENGTH, description: 'Absolute https URL without credentials or fragment; requires an API key and callback_secret.' },
+    callback_secret: { type: 'string', minLength: CALLBACK_SECRET_MIN_LENGTH, maxLength: CALLBACK_SECRET_MAX_LENGTH, description: 'HMAC-SHA256 key for the webhook signature; only with callback_url.' },
   },
   additionalProperties: true,
 } as const;
@@ -116,7 +116,7 @@ export function validateCreateBody(body: unknown, options: { allowHttpCallbacks?
   };
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9-]{1,64}$/;
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 /** The Idempotency-Key header: absent is fine; anything but 1-64 [A-Za-z0-9-] is 400. */
 export function parseIdempotencyKey(header: string | string[] | undefined): string | null {

@@ -1,9 +1,9 @@
 // Response schemas: they serialise responses and document them in /openapi.json.
-import { WIRE_ERRORS, type WireErrorCode } from 'zephr';
+import { SECRET_ID_PATTERN, WIRE_ERRORS, type WireErrorCode } from 'zephr';
 import { TIER_NAMES } from '../domain/tiers.js';
 
 const timestamp = { type: 'string', format: 'date-time', description: 'ISO 8601 UTC with milliseconds, e.g. 2026-02-21T12:00:00.000Z' };
-const secretId = { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$', description: '16 random bytes, base64url (22 characters)' };
+const secretId = { type: 'string', pattern: SECRET_ID_PATTERN, description: '16 random bytes, base64url (22 characters)' };
 
 export const createdSchema = {
   description: 'Created (also the answer to an idempotent replay).',

@@ -1,7 +1,7 @@
 // The create page: encrypt in the browser, upload only ciphertext, show the one-time link.
-import { ApiError, createSecret, type Expiry, NetworkError, ValidationError } from 'zephr';
+import { createSecret, type Expiry, NetworkError, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
-import { expiryName, localTime, relative } from './format.js';
+import { advice, expiryName, localTime, relative } from './format.js';
 import { renderQr } from './qr.js';
 
 interface Limits {
@@ -55,9 +55,8 @@ async function loadLimits(): Promise<void> {
 }
 
 function messageFor(error: unknown): string {
-  if (error instanceof ApiError) return error.statusCode === 429 ? `${error.message}` : error.message;
-  if (error instanceof NetworkError) return 'Could not reach the server. Check your connection and try again.';
-  if (error instanceof ValidationError) return error.message;
+  if (error instanceof NetworkError) return `Could not reach the server. ${advice(error.code)}`;
+  if (error instanceof ZephrError) return `${/[.!?]$/.test(error.message) ? error.message : `${error.message}.`} ${advice(error.code)}`.trim();
   return 'Something went wrong while encrypting. Nothing was sent.';
 }
 

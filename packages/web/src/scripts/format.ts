@@ -1,4 +1,6 @@
-// Times as people read them: local date and time, and relative ("in 1 hour").
+// Times and expiries as people read them, and the shared advice per error code in the pages' words.
+import { adviceFor, EXPIRY_LABELS } from 'zephr';
+
 /** "in 1 hour", "in 7 days", "in 15 minutes": whole minutes first, so 59:59.9 reads as 1 hour. */
 export function relative(iso: string, now = Date.now()): string {
   const minutes = Math.round((Date.parse(iso) - now) / 60_000);
@@ -13,8 +15,14 @@ export function localTime(iso: string): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-const NAMES: Record<number, string> = { 5: '5 minutes', 15: '15 minutes', 30: '30 minutes', 60: '1 hour', 1440: '24 hours', 10080: '7 days', 43200: '30 days' };
-
 export function expiryName(minutes: number): string {
-  return NAMES[minutes] ?? `${minutes} minutes`;
+  return (EXPIRY_LABELS as Record<number, string>)[minutes] ?? `${minutes} minutes`;
+}
+
+/** How the web pages fill the shared advice table's placeholders (see adviceFor). */
+export const WEB_WORDS = { api_key: 'an API key (with the zephr CLI or an SDK)', server: 'your connection' };
+
+/** What to do next about an error code, from the table every surface shares. */
+export function advice(code: string): string {
+  return adviceFor(code, WEB_WORDS);
 }

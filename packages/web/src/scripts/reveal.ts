@@ -1,7 +1,8 @@
 // The reveal page. Opening it sends nothing about the secret: only Reveal consumes it, so link
 // previews and mail scanners cannot destroy it. The key never leaves this page.
-import { ApiError, EncryptionError, isSecretId, keyProblem, NetworkError, retrieveSecret } from 'zephr';
+import { isSecretId, keyProblem, NetworkError, retrieveSecret, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
+import { advice } from './format.js';
 
 const form = $<HTMLFormElement>('reveal-form');
 const keyField = $('key-field');
@@ -9,6 +10,15 @@ const keyInput = $<HTMLInputElement>('key');
 const button = $<HTMLButtonElement>('reveal');
 const id = /^\/secret\/([^/]+)\/?$/.exec(location.pathname)?.[1] ?? '';
 const fragmentKey = location.hash.replace(/^#/, '');
+
+/** Page titles per code; the text under each comes from the shared advice table. */
+const TITLES: Record<string, string> = {
+  SECRET_ALREADY_CONSUMED: 'This secret was already viewed',
+  SECRET_EXPIRED: 'This secret has expired',
+  SECRET_NOT_FOUND: 'Secret not found',
+  DECRYPTION_FAILED: 'Wrong key',
+  INVALID_PLAINTEXT: 'Wrong key',
+};
 
 function problem(title: string, text: string): void {
   $('waiting').hidden = true;
@@ -57,24 +67,17 @@ async function reveal(): Promise<void> {
     announce('Secret revealed. It has been deleted from the server.');
   } catch (error) {
     if (error instanceof NetworkError) {
-      showError('Could not reach the server. Nothing was revealed; check your connection and try again.');
+      showError(`Could not reach the server. Nothing was revealed. ${advice(error.code)}`);
       button.disabled = false;
       button.textContent = 'Reveal secret';
       announce('');
       return;
     }
     forgetKey();
-    if (error instanceof ApiError && error.code === 'SECRET_ALREADY_CONSUMED') {
-      problem('This secret was already viewed', 'Secrets can be viewed only once. If you did not open it yourself, someone else did: tell the sender, and ask for a fresh link.');
-    } else if (error instanceof ApiError && error.code === 'SECRET_EXPIRED') {
-      problem('This secret has expired', 'It was not opened in time and has been deleted. Ask the sender for a fresh link.');
-    } else if (error instanceof ApiError && error.statusCode === 404) {
-      problem('Secret not found', 'It never existed, or it expired and was deleted. Check that the link was copied whole, or ask the sender for a fresh one.');
-    } else if (error instanceof EncryptionError) {
-      problem('Wrong key', 'The key does not match this secret, so it could not be decrypted. Because opening it deletes it, it is now gone: ask the sender to share it again.');
-    } else {
-      problem('Something went wrong', error instanceof Error ? error.message : 'The secret could not be revealed.');
-    }
+    const code = error instanceof ZephrError ? error.code : 'INTERNAL_ERROR';
+    const title = TITLES[code];
+    if (title !== undefined) problem(title, advice(code));
+    else problem('Something went wrong', `${error instanceof Error ? error.message : 'The secret could not be revealed.'} ${advice(code)}`.trim());
   }
 }
 

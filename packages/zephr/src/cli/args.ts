@@ -1,7 +1,7 @@
 // Command-line parsing: strict (an unknown flag or a missing value is an error), with
 // --flag=value forms and `--` to pass a secret that starts with "-".
 import { parseArgs } from 'node:util';
-import { EXPIRIES } from '../sdk/options.js';
+import { EXPIRIES } from '../protocol/rules.js';
 
 export class UsageError extends Error {}
 

@@ -1,6 +1,6 @@
 // `zephr <secret>`: create a one-time link from an argument or stdin.
 import { createSecret } from '../sdk/create-secret.js';
-import type { Expiry } from '../sdk/options.js';
+import { DEFAULT_EXPIRY, type Expiry } from '../protocol/rules.js';
 import { type CliArgs, UsageError } from './args.js';
 import { expirySentence } from './describe.js';
 import { type CliIo, readAll, stripOneNewline } from './io.js';
@@ -12,7 +12,7 @@ export async function createCommand(args: CliArgs, io: CliIo): Promise<void> {
     secret = stripOneNewline(await readAll(io.stdin));
     if (secret === '') throw new UsageError('Nothing to share: stdin was empty');
   }
-  const expiry = (args.expiry ?? 60) as Expiry;
+  const expiry = (args.expiry ?? DEFAULT_EXPIRY) as Expiry;
   const result = await createSecret(secret, {
     expiry, split: args.split, hint: args.hint ?? null,
     apiKey: args.apiKey ?? io.env.ZEPHR_API_KEY ?? null,

@@ -1,4 +1,6 @@
 // The --help text.
+import { HINT_MAX_LENGTH } from '../protocol/rules.js';
+
 export const HELP = `zephr: share a secret through a one-time link. It is encrypted on this machine;
 the server only ever stores ciphertext, and deletes it when the link is first opened.
 
@@ -13,7 +15,7 @@ Create options:
   -e, --expiry <time>        5m 15m 30m 1h 24h 1d 7d 30d, or minutes (default: 1h)
                              sub-hour needs a Dev/Pro key; over 1h needs an API key
   -s, --split                print the URL and the key separately, for two channels
-  -H, --hint <label>         plaintext label for routing/audit (1-128 ASCII, not encrypted)
+  -H, --hint <label>         plaintext label for routing/audit (1-${HINT_MAX_LENGTH} ASCII, not encrypted)
       --callback-url <url>   https URL notified when the secret is read or expires (needs a key)
       --callback-secret <s>  HMAC-SHA256 signing secret for that notification
 

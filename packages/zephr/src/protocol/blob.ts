@@ -1,7 +1,7 @@
 // The encrypted blob: base64url(UTF-8 JSON {"iv","ciphertext"}) (spec P-BLOB-1..6).
 import { ValidationError } from '../errors.js';
 import { base64UrlProblem, decodeBase64Url, encodeBase64Url } from './base64url.js';
-import { IV_BYTES, MIN_CIPHERTEXT_BYTES } from './constants.js';
+import { IV_BYTES, MIN_CIPHERTEXT_BYTES } from './rules.js';
 import type { Bytes } from './random.js';
 
 export interface BlobParts {

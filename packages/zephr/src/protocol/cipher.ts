@@ -2,7 +2,7 @@
 // same code runs in Node 20 and in browsers.
 import { EncryptionError } from '../errors.js';
 import { decodeBlob, encodeBlob } from './blob.js';
-import { IV_BYTES, KEY_BYTES } from './constants.js';
+import { IV_BYTES, KEY_BYTES } from './rules.js';
 import { formatKey, parseKey } from './key.js';
 import { type Bytes, randomBytes } from './random.js';
 

@@ -2,7 +2,7 @@
 export { encodeBase64Url, decodeBase64Url, base64UrlProblem, base64UrlLength } from './base64url.js';
 export { encodeBlob, decodeBlob, blobJson, isWellFormedBlob, type BlobParts } from './blob.js';
 export { encryptSecret, encryptBytes, decryptSecret, decryptBytes, type SealedSecret } from './cipher.js';
-export { IV_BYTES, KEY_BYTES, TAG_BYTES, MIN_CIPHERTEXT_BYTES, SECRET_ID_BYTES, SECRET_ID_LENGTH, KEY_VERSION_PREFIX, KEY_STRING_LENGTH } from './constants.js';
+export * from './rules.js';
 export { formatKey, parseKey, keyProblem } from './key.js';
 export { buildLink, buildSecretUrl, normalizeOrigin, parseLink, parseSecretUrl, parseSplitLink, type ParsedLink } from './link.js';
 export { isSecretId, generateSecretId } from './secret-id.js';

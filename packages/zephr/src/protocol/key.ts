@@ -1,7 +1,7 @@
 // The key string `v1.<base64url of 32 bytes>` (spec P-KEY-1..3).
 import { ValidationError } from '../errors.js';
 import { base64UrlProblem, decodeBase64Url, encodeBase64Url } from './base64url.js';
-import { KEY_BYTES, KEY_STRING_LENGTH, KEY_VERSION_PREFIX } from './constants.js';
+import { KEY_BYTES, KEY_STRING_LENGTH, KEY_VERSION_PREFIX } from './rules.js';
 import type { Bytes } from './random.js';
 
 export function formatKey(keyBytes: Uint8Array): string {

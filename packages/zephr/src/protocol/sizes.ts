@@ -1,6 +1,6 @@
 // Blob length arithmetic (spec P-SIZE-1..2): servers cap the blob, people think in plaintext bytes.
 import { base64UrlLength } from './base64url.js';
-import { IV_BYTES, TAG_BYTES } from './constants.js';
+import { IV_BYTES, TAG_BYTES } from './rules.js';
 
 // `{"iv":"` + `","ciphertext":"` + `"}`
 const JSON_OVERHEAD = 7 + 16 + 2;

@@ -4,16 +4,17 @@ import { encryptSecret } from '../protocol/cipher.js';
 import { buildLink, buildSecretUrl } from '../protocol/link.js';
 import { isSecretId } from '../protocol/secret-id.js';
 import {
-  checkApiKey, checkCallback, checkExpiry, checkHint, checkIdempotencyKey, checkSecret, checkTimeout, type Expiry, resolveBaseUrl,
+  checkApiKey, checkCallback, checkExpiry, checkHint, checkIdempotencyKey, checkSecret, checkTimeout, resolveBaseUrl,
 } from './options.js';
+import type { Expiry } from '../protocol/rules.js';
 import { DEFAULT_TIMEOUT_MS, exchange, expectStatus } from './transport.js';
 
 export interface CreateSecretOptions {
-  /** Minutes until expiry: 5, 15, 30, 60, 1440, 10080 or 43200. Default 60. Your tier decides which you may use. */
+  /** Minutes until expiry, one of EXPIRIES. Default 60 (DEFAULT_EXPIRY). Your tier decides which you may use. */
   expiry?: Expiry;
   /** Return the URL and the key separately, to send through different channels. Default false. */
   split?: boolean;
-  /** Plaintext label (not encrypted), 1-128 printable ASCII. */
+  /** Plaintext label (not encrypted): printable ASCII, at most HINT_MAX_LENGTH characters. */
   hint?: string | null;
   /** Bearer API key (`zeph_…`) for your tier's limits. Default: anonymous. */
   apiKey?: string | null;

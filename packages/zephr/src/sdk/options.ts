@@ -3,9 +3,13 @@
 // use, size ceilings) is left to the server.
 import { ValidationError } from '../errors.js';
 import { normalizeOrigin } from '../protocol/link.js';
+import {
+  CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH, DEFAULT_EXPIRY, EXPIRIES, type Expiry,
+  HINT_MAX_LENGTH, HINT_PATTERN, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN,
+} from '../protocol/rules.js';
 
-export const EXPIRIES = [5, 15, 30, 60, 1440, 10080, 43200] as const;
-export type Expiry = (typeof EXPIRIES)[number];
+const HINT = new RegExp(HINT_PATTERN);
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 export const DEFAULT_BASE_URL = 'http://localhost:8080';
 
 const invalid = (message: string) => new ValidationError('INVALID_INPUT', message);
@@ -19,14 +23,14 @@ export function checkSecret(secret: unknown): string {
 }
 
 export function checkExpiry(expiry: unknown): Expiry {
-  if (expiry === undefined) return 60;
+  if (expiry === undefined) return DEFAULT_EXPIRY;
   if (!(EXPIRIES as readonly unknown[]).includes(expiry)) throw invalid(`Expiry must be one of ${EXPIRIES.join(', ')} minutes`);
   return expiry as Expiry;
 }
 
 export function checkHint(hint: unknown): string | null {
   if (hint === undefined || hint === null) return null;
-  if (typeof hint !== 'string' || !/^[\x20-\x7E]{1,128}$/.test(hint)) throw invalid('Hint must be 1-128 printable ASCII characters');
+  if (typeof hint !== 'string' || !HINT.test(hint)) throw invalid(`Hint must be 1-${HINT_MAX_LENGTH} printable ASCII characters`);
   return hint;
 }
 
@@ -36,19 +40,21 @@ export function checkCallback(url: unknown, secret: unknown): { url: string; sec
   if (!hasUrl && !hasSecret) return null;
   if (!hasUrl) throw invalid('callbackSecret is only allowed with callbackUrl');
   if (!hasSecret) throw invalid('callbackUrl requires callbackSecret');
-  if (typeof url !== 'string' || url.length > 2048) throw invalid('callbackUrl must be a URL of at most 2048 characters');
+  if (typeof url !== 'string' || url.length > CALLBACK_URL_MAX_LENGTH) throw invalid(`callbackUrl must be a URL of at most ${CALLBACK_URL_MAX_LENGTH} characters`);
   try {
     new URL(url);
   } catch {
     throw invalid('callbackUrl must be an absolute URL');
   }
-  if (typeof secret !== 'string' || secret.length < 1 || secret.length > 256) throw invalid('callbackSecret must be 1-256 characters');
+  if (typeof secret !== 'string' || secret.length < CALLBACK_SECRET_MIN_LENGTH || secret.length > CALLBACK_SECRET_MAX_LENGTH) {
+    throw invalid(`callbackSecret must be ${CALLBACK_SECRET_MIN_LENGTH}-${CALLBACK_SECRET_MAX_LENGTH} characters`);
+  }
   return { url, secret };
 }
 
 export function checkIdempotencyKey(key: unknown): string {
   if (key === undefined || key === null) return globalThis.crypto.randomUUID();
-  if (typeof key !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(key)) throw invalid('idempotencyKey must be 1-64 characters of A-Z, a-z, 0-9 and -');
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) throw invalid(`idempotencyKey must be 1-${IDEMPOTENCY_KEY_MAX_LENGTH} characters of A-Z, a-z, 0-9 and -`);
   return key;
 }
 

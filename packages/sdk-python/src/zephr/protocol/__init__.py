@@ -6,15 +6,6 @@ Use it directly to encrypt or decrypt without a server round trip, or to check l
 from ._base64url import base64url_length, base64url_problem, decode_base64url, encode_base64url
 from ._blob import BlobParts, blob_json, decode_blob, encode_blob
 from ._cipher import SealedSecret, decrypt_bytes, decrypt_secret, encrypt_bytes, encrypt_secret
-from ._constants import (
-    IV_BYTES,
-    KEY_BYTES,
-    KEY_STRING_LENGTH,
-    KEY_VERSION_PREFIX,
-    MIN_CIPHERTEXT_BYTES,
-    SECRET_ID_LENGTH,
-    TAG_BYTES,
-)
 from ._key import format_key, key_problem, parse_key
 from ._link import (
     ParsedLink,
@@ -25,6 +16,15 @@ from ._link import (
     parse_link,
     parse_secret_url,
     parse_split_link,
+)
+from ._rules import (
+    IV_BYTES,
+    KEY_BYTES,
+    KEY_STRING_LENGTH,
+    KEY_VERSION_PREFIX,
+    MIN_CIPHERTEXT_BYTES,
+    SECRET_ID_LENGTH,
+    TAG_BYTES,
 )
 from ._sizes import blob_length, max_plaintext_bytes
 

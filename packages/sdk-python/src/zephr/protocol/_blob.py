@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ..errors import ValidationError
 from ._base64url import decode_base64url, encode_base64url
-from ._constants import IV_BYTES, MIN_CIPHERTEXT_BYTES
+from ._rules import IV_BYTES, MIN_CIPHERTEXT_BYTES
 
 
 class BlobParts(NamedTuple):

@@ -9,9 +9,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ..errors import EncryptionError
 from ._blob import BlobParts, decode_blob, encode_blob
-from ._constants import IV_BYTES, KEY_BYTES
 from ._key import format_key, parse_key
 from ._random import random_bytes
+from ._rules import IV_BYTES, KEY_BYTES
 
 
 class SealedSecret(NamedTuple):

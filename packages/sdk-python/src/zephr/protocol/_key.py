@@ -6,7 +6,7 @@ import re
 
 from ..errors import ValidationError
 from ._base64url import base64url_problem, decode_base64url, encode_base64url
-from ._constants import KEY_BYTES, KEY_STRING_LENGTH, KEY_VERSION_PREFIX
+from ._rules import KEY_BYTES, KEY_STRING_LENGTH, KEY_VERSION_PREFIX
 
 _OTHER_VERSION = re.compile(r"v\d+\.", re.IGNORECASE)
 

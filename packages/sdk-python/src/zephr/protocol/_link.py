@@ -14,8 +14,9 @@ from urllib.parse import SplitResult, urlsplit
 
 from ..errors import ValidationError
 from ._key import parse_key
+from ._rules import SECRET_ID_PATTERN
 
-_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+_ID = re.compile(SECRET_ID_PATTERN)
 _PATH = re.compile(r"/secret/([^/]*)/?")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters a URL host may not contain (WHATWG forbidden host code points, plus non-printables).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._base64url import base64url_length
-from ._constants import IV_BYTES, TAG_BYTES
+from ._rules import IV_BYTES, TAG_BYTES
 
 # '{"iv":"' + '","ciphertext":"' + '"}'
 _JSON_OVERHEAD = 7 + 16 + 2

@@ -1,5 +1,6 @@
 // POST /api/secrets (create) and GET /api/secrets/:id (consume). Parse, validate, delegate.
 import type { FastifyInstance } from 'fastify';
+import { IDEMPOTENCY_KEY_PATTERN } from 'zephr';
 import type { SecretService } from '../../domain/secret-service.js';
 import { parseIdempotencyKey, validateCreateBody, createSecretBodySchema } from '../create-body.js';
 import { methodNotAllowed } from '../errors.js';
@@ -21,7 +22,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
       headers: {
         type: 'object',
         properties: {
-          'idempotency-key': { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$', description: 'Replays within 24 h by the same caller return the first 201 and create nothing.' },
+          'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN, description: 'Replays within 24 h by the same caller return the first 201 and create nothing.' },
         },
       },
       body: createSecretBodySchema,

@@ -1,0 +1,131 @@
+// Renders protocol/rules.json (every API field rule) into the one module per language that the
+// packages import. Run through generate.ts, which also checks they are current.
+import { readFileSync } from 'node:fs';
+
+export interface Rules {
+  crypto: { key_bytes: number; iv_bytes: number; tag_bytes: number; min_ciphertext_bytes: number };
+  secret_id: { bytes: number; length: number; pattern: string };
+  key_string: { prefix: string; length: number };
+  encrypted_blob: { pattern: string };
+  expiry: { default_minutes: number; options: { minutes: number; label: string }[]; legacy_hours: number[] };
+  tiers: string[];
+  hint: { min_length: number; max_length: number; pattern: string };
+  idempotency_key: { min_length: number; max_length: number; pattern: string };
+  callback_url: { max_length: number };
+  callback_secret: { min_length: number; max_length: number };
+  api_key: { prefix: string; pattern: string };
+}
+
+export function readRules(path: string): Rules {
+  const rules = JSON.parse(readFileSync(path, 'utf8')) as Rules & { $comment?: string; version?: number };
+  const minutes = rules.expiry.options.map((o) => o.minutes);
+  if (!minutes.includes(rules.expiry.default_minutes)) throw new Error('rules.json: the default expiry is not one of the options');
+  if (rules.expiry.legacy_hours.some((h) => !minutes.includes(h * 60))) throw new Error('rules.json: a legacy hour value is not one of the options');
+  for (const p of [rules.secret_id.pattern, rules.encrypted_blob.pattern, rules.hint.pattern, rules.idempotency_key.pattern, rules.api_key.pattern]) {
+    if (!p.startsWith('^') || !p.endsWith('$')) throw new Error(`rules.json: pattern ${p} must be anchored`);
+  }
+  delete rules.$comment;
+  delete rules.version;
+  return rules;
+}
+
+const HEADER = 'Generated from protocol/rules.json by protocol/tools/generate.ts. Do not edit by hand.';
+
+export function renderRulesTs(r: Rules): string {
+  const list = (xs: (string | number)[]) => `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`;
+  const labels = r.expiry.options.map((o) => `  ${o.minutes}: ${JSON.stringify(o.label)},`).join('\n');
+  return `// ${HEADER}
+// Every API field rule of protocol v1 (spec P-CRYPTO-1, P-ID-1, P-KEY-1, api.md §3-4).
+
+export const KEY_BYTES = ${r.crypto.key_bytes};
+export const IV_BYTES = ${r.crypto.iv_bytes};
+export const TAG_BYTES = ${r.crypto.tag_bytes};
+/** 1 byte of ciphertext plus the tag: an empty plaintext is never stored. */
+export const MIN_CIPHERTEXT_BYTES = ${r.crypto.min_ciphertext_bytes};
+export const SECRET_ID_BYTES = ${r.secret_id.bytes};
+export const SECRET_ID_LENGTH = ${r.secret_id.length};
+export const SECRET_ID_PATTERN = ${JSON.stringify(r.secret_id.pattern)};
+export const KEY_VERSION_PREFIX = ${JSON.stringify(r.key_string.prefix)};
+export const KEY_STRING_LENGTH = ${r.key_string.length};
+/** The characters of an encrypted_blob (its structure is checked by decodeBlob). */
+export const BLOB_PATTERN = ${JSON.stringify(r.encrypted_blob.pattern)};
+
+/** Every expiry the protocol allows, in minutes; a server's tiers allow a subset. */
+export const EXPIRIES = ${list(r.expiry.options.map((o) => o.minutes))} as const;
+export type Expiry = (typeof EXPIRIES)[number];
+export const DEFAULT_EXPIRY: Expiry = ${r.expiry.default_minutes};
+/** How each expiry reads to a person. */
+export const EXPIRY_LABELS: Readonly<Record<Expiry, string>> = {
+${labels}
+};
+/** The legacy expiry_hours values (an earlier protocol counted hours); each is an expiry above. */
+export const LEGACY_EXPIRY_HOURS = ${list(r.expiry.legacy_hours)} as const;
+
+export const TIER_NAMES = ${list(r.tiers)} as const;
+export type TierName = (typeof TIER_NAMES)[number];
+
+export const HINT_MIN_LENGTH = ${r.hint.min_length};
+export const HINT_MAX_LENGTH = ${r.hint.max_length};
+/** 1-${r.hint.max_length} printable ASCII characters. */
+export const HINT_PATTERN = ${JSON.stringify(r.hint.pattern)};
+export const IDEMPOTENCY_KEY_MAX_LENGTH = ${r.idempotency_key.max_length};
+export const IDEMPOTENCY_KEY_PATTERN = ${JSON.stringify(r.idempotency_key.pattern)};
+export const CALLBACK_URL_MAX_LENGTH = ${r.callback_url.max_length};
+export const CALLBACK_SECRET_MIN_LENGTH = ${r.callback_secret.min_length};
+export const CALLBACK_SECRET_MAX_LENGTH = ${r.callback_secret.max_length};
+export const API_KEY_PREFIX = ${JSON.stringify(r.api_key.prefix)};
+export const API_KEY_PATTERN = ${JSON.stringify(r.api_key.pattern)};
+`;
+}
+
+/** Python's `$` also matches before a final newline, so Python gets the unanchored body for fullmatch. */
+const body = (pattern: string) => pattern.slice(1, -1);
+
+export function renderRulesPy(r: Rules): string {
+  const py = (s: string) => JSON.stringify(s);
+  const raw = (s: string) => `r"${s.replaceAll('"', '\\"')}"`;
+  const tuple = (xs: (string | number)[]) => `(${xs.map((x) => (typeof x === 'string' ? py(x) : String(x))).join(', ')}${xs.length === 1 ? ',' : ''})`;
+  const labels = r.expiry.options.map((o) => `    ${o.minutes}: ${py(o.label)},`).join('\n');
+  return `# ${HEADER}
+"""Every API field rule of protocol v1 (spec P-CRYPTO-1, P-ID-1, P-KEY-1, api.md sections 3-4).
+
+Patterns are for \`\`re.fullmatch\`\`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+KEY_BYTES: Final = ${r.crypto.key_bytes}
+IV_BYTES: Final = ${r.crypto.iv_bytes}
+TAG_BYTES: Final = ${r.crypto.tag_bytes}
+#: One byte of ciphertext plus the tag: an empty plaintext is never stored.
+MIN_CIPHERTEXT_BYTES: Final = ${r.crypto.min_ciphertext_bytes}
+SECRET_ID_BYTES: Final = ${r.secret_id.bytes}
+SECRET_ID_LENGTH: Final = ${r.secret_id.length}
+SECRET_ID_PATTERN: Final = ${raw(body(r.secret_id.pattern))}  # noqa: S105 (a pattern, not a password)
+KEY_VERSION_PREFIX: Final = ${py(r.key_string.prefix)}
+KEY_STRING_LENGTH: Final = ${r.key_string.length}
+
+#: Every expiry the protocol allows, in minutes; a server's tiers allow a subset.
+EXPIRIES: Final = ${tuple(r.expiry.options.map((o) => o.minutes))}
+DEFAULT_EXPIRY: Final = ${r.expiry.default_minutes}
+#: How each expiry reads to a person.
+EXPIRY_LABELS: Final[dict[int, str]] = {
+${labels}
+}
+#: The legacy expiry_hours values (an earlier protocol counted hours); each is an expiry above.
+LEGACY_EXPIRY_HOURS: Final = ${tuple(r.expiry.legacy_hours)}
+
+TIER_NAMES: Final = ${tuple(r.tiers)}
+
+HINT_MAX_LENGTH: Final = ${r.hint.max_length}
+HINT_PATTERN: Final = ${raw(body(r.hint.pattern))}
+IDEMPOTENCY_KEY_PATTERN: Final = ${raw(body(r.idempotency_key.pattern))}
+CALLBACK_URL_MAX_LENGTH: Final = ${r.callback_url.max_length}
+CALLBACK_SECRET_MIN_LENGTH: Final = ${r.callback_secret.min_length}
+CALLBACK_SECRET_MAX_LENGTH: Final = ${r.callback_secret.max_length}
+API_KEY_PREFIX: Final = ${py(r.api_key.prefix)}
+API_KEY_PATTERN: Final = ${raw(body(r.api_key.pattern))}
+`;
+}
