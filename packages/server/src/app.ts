@@ -1,51 +1,25 @@
-// The app factory: builds an un-listened Fastify instance from a config and its dependencies.
-// main.ts owns the process (env, listen, signals, sweeper); tests call buildApp directly.
+// The app factory: builds an un-listened Fastify instance from a config and the services
+// (services.ts). It does no I/O of its own beyond reading the web build; main.ts owns the
+// process (env, services, listen, signals, sweeper), and tests call both factories directly.
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { quotaNetwork } from './domain/client-network.js';
-import { SecretService } from './domain/secret-service.js';
 import { largestBlobLength } from './domain/tiers.js';
 import { installErrorHandling } from './http/errors.js';
-import { LOG_REDACT_PATHS, logSerializers } from './http/log-redaction.js';
 import { limitsRoutes } from './http/routes/limits.js';
 import { metaRoutes } from './http/routes/meta.js';
 import { secretRoutes } from './http/routes/secrets.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { webRoutes } from './http/web.js';
-import { Metrics } from './metrics.js';
-import type { Store } from './store/store.js';
-import { WebhookDeliverer } from './webhooks/deliverer.js';
-import { type Lookup, systemLookup } from './webhooks/outbound-guard.js';
-import { keyFingerprint, loadServerKey, SecretBox, ServerKeyError } from './webhooks/server-key.js';
-import { SERVER_VERSION } from './version.js';
+import type { Services } from './services.js';
 
-export interface AppDeps {
-  store: Store;
-  /** Milliseconds since the epoch; injected so tests control expiry. */
-  clock?: () => number;
-  /** Secret id generator (defaults to 16 random bytes). */
-  newId?: () => string;
-  /** Where logs go (defaults to stdout). */
-  logStream?: DestinationStream;
-  /** Webhook DNS resolution (defaults to the system resolver); tests map names to loopback. */
-  webhookLookup?: Lookup;
-  /** Extra CA certificates trusted for webhook delivery (tests, private PKI). */
-  webhookCa?: string | Buffer;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    zephr: { service: SecretService; store: Store; metrics: Metrics | null; webhooks: WebhookDeliverer };
-  }
-}
-
-export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(config: Config, services: Services): Promise<FastifyInstance> {
+  const { service, metrics } = services;
   const app = Fastify({
-    logger: { level: config.logLevel, serializers: logSerializers, redact: { paths: LOG_REDACT_PATHS, remove: true }, ...(deps.logStream && { stream: deps.logStream }) },
+    loggerInstance: services.log,
     // A hop count trusts that many proxies nearest the server.
     trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     // Room for the largest tier's blob plus the other fields.
@@ -56,36 +30,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
   });
-
-  const metrics = config.metrics ? new Metrics() : null;
-  const clock = deps.clock ?? Date.now;
-  const serverKey = config.serverKey ?? loadServerKey(undefined, config.dataDir).key;
-  // Sealed callback secrets open only with the key that sealed them: refuse to start with another.
-  const fingerprint = keyFingerprint(serverKey);
-  if ((await deps.store.claimSetting('server_key_fingerprint', fingerprint)) !== fingerprint) {
-    throw new ServerKeyError('this database was set up with a different server key: set ZEPHR_SECRET_KEY to that key (every instance must share one), or restore its server.key');
-  }
-  const box = new SecretBox(serverKey);
-  const webhooks = new WebhookDeliverer({
-    store: deps.store, box, clock, log: app.log,
-    guard: { allowPrivate: config.webhooks.allowPrivate, allowHttp: config.webhooks.allowHttp, lookup: deps.webhookLookup ?? systemLookup },
-    retryDelaysMs: config.webhooks.retryDelaysMs, timeoutMs: config.webhooks.timeoutMs, pollMs: config.webhooks.pollMs,
-    userAgent: `zephr-webhooks/${SERVER_VERSION}`, ca: deps.webhookCa,
-    ...(metrics && { onOutcome: (outcome) => metrics.webhooks.inc({ outcome }) }),
-  });
-  if (config.webhooks.allowPrivate) app.log.warn('ZEPHR_WEBHOOK_ALLOW_PRIVATE is on: webhooks may reach loopback, private and cloud-metadata addresses. Use only for tests and closed networks.');
-  if (config.webhooks.allowHttp) app.log.warn('ZEPHR_WEBHOOK_ALLOW_HTTP is on: webhooks may be sent over plain http. Use only for tests and closed networks.');
-  const service = new SecretService({
-    store: deps.store,
-    tiers: config.tiers,
-    clock,
-    purgeGraceMs: config.purgeGraceMinutes * 60_000,
-    installationSecret: await deps.store.installationSecret(),
-    sealer: box,
-    ...(deps.newId && { newId: deps.newId }),
-    events: { ...metrics?.events, webhooksQueued: () => webhooks.kick() },
-  });
-  app.decorate('zephr', { service, store: deps.store, metrics, webhooks });
   app.decorateRequest('caller', null);
   app.decorateRequest('idempotencyKey', null);
 
@@ -108,11 +52,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   await app.register(async (api) => {
-    await api.register(cors, {
-      origin: '*', credentials: false, methods: ['GET', 'POST'], maxAge: 600,
+    // CORS allows exactly the methods the /api routes answer: a route's new method needs no second edit.
+    const methods = new Set<string>();
+    api.addHook('onRoute', (route) => {
+      if ((route.schema as { hide?: boolean } | undefined)?.hide !== true) for (const m of [route.method].flat()) methods.add(m);
+    });
+    const corsOptions = {
+      origin: '*', credentials: false, methods: [] as string[], maxAge: 600,
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
-    });
+    };
+    api.addHook('onReady', async () => { corsOptions.methods = [...methods].sort(); });
+    await api.register(cors, { delegator: (_request, callback) => callback(null, corsOptions) });
     await api.register(rateLimit, {
       global: true,
       max: config.rateLimitPerMinute,
@@ -127,7 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     limitsRoutes(api, service);
   }, { prefix: '/api' });
 
-  metaRoutes(app, deps.store, metrics);
+  metaRoutes(app, services.store, metrics);
   notFoundPage = (await webRoutes(app, config.webDir))?.notFound ?? null;
 
   // While draining, answer in-flight requests with Connection: close so keep-alive sockets end
@@ -135,9 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   let closing = false;
   app.addHook('preClose', async () => { closing = true; });
   app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close'); });
-  app.addHook('onClose', async () => {
-    await webhooks.stop();
-    await deps.store.close();
-  });
+  // The app owns the services from here: closing it stops delivery and closes the store.
+  app.addHook('onClose', async () => services.close());
   return app;
 }

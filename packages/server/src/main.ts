@@ -1,33 +1,37 @@
-// The server process: reads the environment, opens the store, listens, sweeps, and on SIGTERM
-// or SIGINT drains in-flight requests and closes the store.
+// The server process: reads the environment, opens the store, wires the services, builds the
+// app, listens, sweeps, and on SIGTERM or SIGINT drains in-flight requests and closes the store.
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
 import { startSweeper } from './sweeper.js';
 
 export async function serve(config: Config): Promise<void> {
   const store = await openStore(config);
+  let services: Services;
   let app;
   try {
-    app = await buildApp(config, { store });
+    services = await createServices(config, { store });
+    app = await buildApp(config, services);
   } catch (error) {
     await store.close(); // release the database (and its pool) so the process can exit with the error
     throw error;
   }
-  const sweeper = startSweeper(app.zephr.service, { intervalMs: config.sweepIntervalSeconds * 1000, log: app.log });
+  const { log, service, webhooks } = services;
+  const sweeper = startSweeper(service, { intervalMs: config.sweepIntervalSeconds * 1000, log });
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: draining requests');
+    log.info({ signal }, 'shutting down: draining requests');
     try {
       await sweeper.stop();
-      await app.zephr.webhooks.stop(); // lets in-flight deliveries finish; queued ones wait in the store
+      await webhooks.stop(); // lets in-flight deliveries finish; queued ones wait in the store
       await app.close(); // stops accepting, waits for in-flight requests, then closes the store
       process.exit(0);
     } catch (error) {
-      app.log.error({ err: { message: (error as Error).message } }, 'shutdown failed');
+      log.error({ err: { message: (error as Error).message } }, 'shutdown failed');
       process.exit(1);
     }
   };
@@ -35,6 +39,6 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ host: config.host, port: config.port });
-  app.zephr.webhooks.start();
-  app.log.info({ engine: store.engine, dataDir: config.dataDir }, `Zephr listening on ${address}`);
+  webhooks.start();
+  log.info({ engine: store.engine, dataDir: config.dataDir }, `Zephr listening on ${address}`);
 }

@@ -70,12 +70,12 @@ describe('consume', () => {
     await call(h.url, `/api/secrets/${b.body.id}`);
     const expiresAt = Date.parse(a.body.expires_at as string);
     h.setTime(expiresAt);
-    const swept = await h.app.zephr.service.sweepBatch(1000);
+    const swept = await h.services.service.sweepBatch(1000);
     assert.ok(swept.expired >= 1);
     h.setTime(expiresAt - 1);
     assert.equal((await call(h.url, `/api/secrets/${a.body.id}`)).body.error?.code, 'SECRET_EXPIRED', 'swept ciphertext is gone even if the clock went back');
     h.setTime(expiresAt + 3_600_000);
-    assert.ok((await h.app.zephr.service.sweepBatch(1000)).purged >= 2);
+    assert.ok((await h.services.service.sweepBatch(1000)).purged >= 2);
     h.setTime(Date.UTC(2026, 10, 24, 12));
     assert.equal((await call(h.url, `/api/secrets/${b.body.id}`)).body.error?.code, 'SECRET_NOT_FOUND', 'purged: gone for good');
   });

@@ -148,8 +148,8 @@ describe('create: tiers and API keys', () => {
   it('[A-AUTH-2] unknown, malformed and revoked keys → 401 INVALID_API_KEY, on every endpoint', async () => {
     const key = await newKey(h.store, 'free');
     const created = await create(h, {});
-    const revokedId = (await h.store.listApiKeys()).find((k) => k.prefix === key.slice(0, 12))!.id;
-    await h.store.revokeApiKey(revokedId, h.now());
+    const revokedId = (await h.store.apiKeys.list()).find((k) => k.prefix === key.slice(0, 12))!.id;
+    await h.store.apiKeys.revoke(revokedId, h.now());
     const bad = ['zeph_' + 'A'.repeat(43), 'zeph_short', key];
     for (const k of bad) {
       for (const path of ['/api/secrets', `/api/secrets/${created.body.id}`, '/api/limits']) {

@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { eventBody, signBody } from '../src/webhooks/event-body.js';
 import { addressProblem, type Lookup, resolveTarget, systemLookup } from '../src/webhooks/outbound-guard.js';
 import { loadServerKey, parseServerKey, SecretBox } from '../src/webhooks/server-key.js';
-import { buildApp } from '../src/app.js';
+import { createServices } from '../src/services.js';
 import { loadConfig, ConfigError } from '../src/config.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { blob, call, create, type Harness, newKey, startServer } from './support/harness.js';
@@ -86,7 +86,7 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       config: { webhooks: { allowPrivate: true, allowHttp: true, timeoutMs: 1000, retryDelaysMs: [1000, 5000], pollMs: 20 } },
       deps: { webhookLookup: lookup },
     });
-    h.app.zephr.webhooks.start();
+    h.services.webhooks.start();
     key = await newKey(h.store, 'dev');
   });
   after(async () => { await h?.close(); });
@@ -141,10 +141,10 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       assert.equal((await call(h.url, `/api/secrets/${read}`)).status, 200);
       await until(() => rx.hits.length === 1, 'the consumed event');
       h.advance(5 * 60_000);
-      await Promise.all([h.app.zephr.service.sweepBatch(100), h.app.zephr.service.sweepBatch(100)]);
-      await h.app.zephr.service.sweepBatch(100);
+      await Promise.all([h.services.service.sweepBatch(100), h.services.service.sweepBatch(100)]);
+      await h.services.service.sweepBatch(100);
       await until(() => rx.hits.length === 2, 'the expired event');
-      await h.app.zephr.webhooks.runOnce();
+      await h.services.webhooks.runOnce();
       const expired = JSON.parse(rx.hits[1]!.body) as Record<string, string>;
       assert.equal(expired.event, 'secret.expired');
       assert.equal(expired.secret_id, unread);
@@ -172,7 +172,7 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       h.advance(5000);
       await until(() => flaky.hits.length === 3 && dead.hits.length === 3, 'third attempts');
       h.advance(60_000);
-      await h.app.zephr.webhooks.runOnce();
+      await h.services.webhooks.runOnce();
       assert.equal(dead.hits.length, 3, 'gives up after 3 attempts');
       assert.equal(new Set(flaky.hits.map((x) => x.body)).size, 1, 'the same bytes every time');
       assert.equal(new Set(flaky.hits.map((x) => x.headers['x-zephr-signature'])).size, 1);
@@ -202,11 +202,11 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       await call(h.url, `/api/secrets/${b}`);
       await until(() => picky.hits.length === 1 && h.logs.some((l) => l.includes('ECONNREFUSED')), 'attempts');
       h.advance(1000);
-      await h.app.zephr.webhooks.runOnce();
+      await h.services.webhooks.runOnce();
       assert.equal(picky.hits.length, 1);
       assert.equal(h.logs.filter((l) => l.includes('ECONNREFUSED')).length, 2, 'the refused one was tried again');
       h.advance(5000);
-      await h.app.zephr.webhooks.runOnce();
+      await h.services.webhooks.runOnce();
     } finally {
       await picky.close();
     }
@@ -219,7 +219,7 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       await call(h.url, `/api/secrets/${await hooked(`${redirector.url}/r`)}`);
       await until(() => redirector.hits.length === 1, 'the attempt');
       h.advance(60_000);
-      await h.app.zephr.webhooks.runOnce();
+      await h.services.webhooks.runOnce();
       assert.equal(target.hits.length, 0);
       assert.equal(redirector.hits.length, 1, 'a 3xx is final, not retried');
     } finally {
@@ -253,7 +253,7 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       });
       const rx = await receiver([200], { tls });
       try {
-        secure.app.zephr.webhooks.start();
+        secure.services.webhooks.start();
         const k = await newKey(secure.store, 'dev');
         const ok = await create(secure, { callback_url: `https://hooks.test:${rx.port}/tls`, callback_secret: SIGNING }, { key: k });
         const wrongName = await create(secure, { callback_url: `https://127.0.0.1:${rx.port}/tls`, callback_secret: SIGNING }, { key: k });
@@ -324,7 +324,7 @@ describe('the SSRF guard (flags off)', () => {
     const rx = await receiver();
     const h = await startServer({}, { config: { webhooks: { allowPrivate: false, allowHttp: true, timeoutMs: 1000, retryDelaysMs: [1000, 5000], pollMs: 20 } } });
     try {
-      h.app.zephr.webhooks.start();
+      h.services.webhooks.start();
       const r = await create(h, { callback_url: `${rx.url}/x`, callback_secret: SIGNING }, { key: await newKey(h.store, 'dev') });
       await call(h.url, `/api/secrets/${(r.body as { id: string }).id}`);
       await until(() => h.logs.some((l) => l.includes('"outcome":"refused"')), 'the refusal');
@@ -377,10 +377,12 @@ describe('the server key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zephr-keycheck-'));
     try {
       const config = (key: string) => ({ ...loadConfig({ ZEPHR_DATA_DIR: dir, ZEPHR_LOG_LEVEL: 'silent' }), serverKey: Buffer.from(key, 'hex') });
-      const first = await buildApp(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
+      const first = await createServices(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
       await first.close();
-      await assert.rejects(buildApp(config('b2'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) }), /set up with a different server key: set ZEPHR_SECRET_KEY/);
-      const again = await buildApp(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
+      const other = new SqliteStore(join(dir, 'zephr.db'));
+      await assert.rejects(createServices(config('b2'.repeat(32)), { store: other }), /set up with a different server key: set ZEPHR_SECRET_KEY/);
+      await other.close();
+      const again = await createServices(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
       await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -27,7 +27,7 @@ export async function keysCommand(args: string[], store: Store, out: (line: stri
       const tier = tierArg(values.tier);
       const label = values.label?.trim() || null;
       const issued = issueApiKey();
-      await store.insertApiKey({ id: issued.id, hash: issued.hash, prefix: issued.prefix, tier, label, createdAt: Date.now(), revokedAt: null });
+      await store.apiKeys.insert({ id: issued.id, hash: issued.hash, prefix: issued.prefix, tier, label, createdAt: Date.now(), revokedAt: null });
       out(`Created API key ${issued.id} (tier ${tier}${label ? `, label "${label}"` : ''}).`);
       out('Store it now: only its hash is kept, so it cannot be shown again.');
       out(issued.key);
@@ -36,10 +36,10 @@ export async function keysCommand(args: string[], store: Store, out: (line: stri
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: false });
       const period = monthPeriod(Date.now());
-      const keys = await Promise.all((await store.listApiKeys()).map(async (k) => ({
+      const keys = await Promise.all((await store.apiKeys.list()).map(async (k) => ({
         id: k.id, prefix: `${k.prefix}…`, tier: k.tier, label: k.label, created_at: new Date(k.createdAt).toISOString(),
         revoked_at: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
-        creates_this_month: await store.quotaUsage(`key:${k.id}`, period.key),
+        creates_this_month: await store.secrets.quotaUsage(`key:${k.id}`, period.key),
       })));
       if (values.json) return out(JSON.stringify(keys, null, 2));
       if (keys.length === 0) return out('No API keys. Create one with: zephr-server keys create --tier free');
@@ -51,13 +51,13 @@ export async function keysCommand(args: string[], store: Store, out: (line: stri
     }
     case 'revoke': {
       if (rest.length !== 1) throw new UsageError('keys revoke takes exactly one key id');
-      if (!(await store.revokeApiKey(rest[0]!, Date.now()))) throw new UsageError(`no API key with id ${rest[0]}`);
+      if (!(await store.apiKeys.revoke(rest[0]!, Date.now()))) throw new UsageError(`no API key with id ${rest[0]}`);
       return out(`Revoked ${rest[0]}. Requests with it now get 401 INVALID_API_KEY.`);
     }
     case 'set-tier': {
       if (rest.length !== 2) throw new UsageError('keys set-tier takes a key id and a tier');
       const tier = tierArg(rest[1]);
-      if (!(await store.setApiKeyTier(rest[0]!, tier))) throw new UsageError(`no API key with id ${rest[0]}`);
+      if (!(await store.apiKeys.setTier(rest[0]!, tier))) throw new UsageError(`no API key with id ${rest[0]}`);
       return out(`${rest[0]} is now on the ${tier} tier.`);
     }
     default:

@@ -2,7 +2,7 @@
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
 import { createHmac, randomUUID } from 'node:crypto';
 import { generateSecretId, isSecretId, maxPlaintextBytes } from 'zephr';
-import type { Store, StoredResponse, SweepResult } from '../store/store.js';
+import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
 import { quotaNetwork } from './client-network.js';
 import { DomainError } from './domain-error.js';
@@ -52,7 +52,8 @@ export interface CallbackSealer {
 }
 
 export interface ServiceOptions {
-  store: Store;
+  secrets: SecretStore;
+  apiKeys: ApiKeyStore;
   tiers: TierTable;
   clock: () => number;
   purgeGraceMs: number;
@@ -85,7 +86,7 @@ export class SecretService {
       return { kind: 'anonymous', subject: `anon:${digest.slice(0, 32)}` };
     }
     const hash = hashApiKey(apiKey);
-    const record = await this.o.store.findApiKeyByHash(hash);
+    const record = await this.o.apiKeys.findByHash(hash);
     if (record === null || !sameHash(record.hash, hash) || record.revokedAt !== null) throw new DomainError('INVALID_API_KEY');
     return { kind: 'key', keyId: record.id, tier: record.tier, subject: `key:${record.id}` };
   }
@@ -124,7 +125,7 @@ export class SecretService {
     const expiresAt = now + input.expiryMinutes * 60_000;
     const id = this.o.newId();
     const response: StoredResponse = { id, expires_at: isoTime(expiresAt) };
-    const result = await this.o.store.createSecret({
+    const result = await this.o.secrets.create({
       secret: {
         id, blob: input.blob, createdAt: now, expiresAt, purgeAt: expiresAt + this.o.purgeGraceMs,
         hint: input.hint, splitUrlMode: input.splitUrlMode, ownerKeyId: caller.kind === 'key' ? caller.keyId : null,
@@ -152,7 +153,7 @@ export class SecretService {
   /** Consumes a secret: exactly one caller ever gets its blob. */
   async consume(id: string): Promise<ConsumedSecret> {
     if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
-    const result = await this.o.store.consumeSecret(id, this.o.clock(), this.o.newEventId());
+    const result = await this.o.secrets.consume(id, this.o.clock(), this.o.newEventId());
     switch (result.kind) {
       case 'consumed': {
         this.o.events.consumed?.();
@@ -175,7 +176,7 @@ export class SecretService {
     const now = this.o.clock();
     const { name, tier } = this.tierOf(caller);
     const period = this.periodOf(caller, now);
-    const used = await this.o.store.quotaUsage(caller.subject, period.key);
+    const used = await this.o.secrets.quotaUsage(caller.subject, period.key);
     return {
       tier: name,
       expiry: {
@@ -191,7 +192,7 @@ export class SecretService {
 
   /** One sweep batch: queue owed expiry events, destroy expired ciphertext, purge records past purge_at. */
   async sweepBatch(batchSize: number): Promise<SweepResult> {
-    const result = await this.o.store.sweep(this.o.clock(), batchSize, this.o.newEventId);
+    const result = await this.o.secrets.sweep(this.o.clock(), batchSize, this.o.newEventId);
     if (result.expired > 0) this.o.events.expired?.(result.expired);
     if (result.events > 0) this.o.events.webhooksQueued?.();
     return result;

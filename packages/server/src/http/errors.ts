@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WIRE_ERRORS, type WireErrorCode } from 'zephr';
 import { DomainError } from '../domain/domain-error.js';
+import { StoreUnavailable } from '../store/store.js';
 
 /** A request the HTTP layer itself rejects (malformed header or body field). */
 export class RequestError extends Error {
@@ -33,6 +34,7 @@ const FASTIFY_CODES: Record<string, WireErrorCode> = {
 function classify(error: unknown): Classified {
   if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }) };
   if (error instanceof RequestError) return { code: error.code, message: error.message };
+  if (error instanceof StoreUnavailable) return { code: 'SERVICE_UNAVAILABLE' };
   const e = error as Partial<FastifyError> & { code?: string };
   if (e.code === 'RATE_LIMIT_EXCEEDED') return { code: 'RATE_LIMIT_EXCEEDED', ...(e.message && { message: e.message }) };
   if (e.code !== undefined && e.code in FASTIFY_CODES) return { code: FASTIFY_CODES[e.code]! };

@@ -5,7 +5,7 @@
 // or has failed for good its row, and the sealed callback secret with it, is deleted. Logs and
 // metrics carry the outcome, never the secret's data.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Store, WebhookEventRecord } from '../store/store.js';
+import type { WebhookEventRecord, WebhookOutbox } from '../store/store.js';
 import { eventBody, signBody } from './event-body.js';
 import { type GuardOptions, resolveTarget, TargetRefused } from './outbound-guard.js';
 import type { SecretBox } from './server-key.js';
@@ -14,7 +14,7 @@ import { postTo } from './signed-post.js';
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'refused';
 
 export interface DelivererOptions {
-  store: Store;
+  outbox: WebhookOutbox;
   box: SecretBox;
   clock: () => number;
   log: FastifyBaseLogger;
@@ -79,7 +79,7 @@ export class WebhookDeliverer {
       for (;;) {
         const now = this.o.clock();
         const leaseUntil = now + this.o.timeoutMs * 2 + 10_000;
-        const events = await this.o.store.claimWebhookEvents(now, leaseUntil, BATCH);
+        const events = await this.o.outbox.claim(now, leaseUntil, BATCH);
         await Promise.all(events.map((e) => this.deliver(e)));
         if (events.length < BATCH || this.stopped) return;
       }
@@ -114,8 +114,8 @@ export class WebhookDeliverer {
         detail.error = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       }
     }
-    if (outcome === 'retry') await this.o.store.retryWebhookEvent(e.eventId, this.o.clock() + this.o.retryDelaysMs[e.attempts - 1]!);
-    else await this.o.store.completeWebhookEvent(e.eventId);
+    if (outcome === 'retry') await this.o.outbox.retry(e.eventId, this.o.clock() + this.o.retryDelaysMs[e.attempts - 1]!);
+    else await this.o.outbox.complete(e.eventId);
     this.o.onOutcome?.(outcome);
     const line = { webhook: { event_id: e.eventId, event: e.event, attempt: e.attempts, of: maxAttempts, outcome, ...detail } };
     if (outcome === 'delivered') this.o.log.info(line, 'webhook delivered');

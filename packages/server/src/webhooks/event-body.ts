@@ -2,8 +2,8 @@
 // stored fields with a fixed member order, so every retry sends the same bytes under the same
 // signature and receivers can de-duplicate on event_id.
 import { createHmac } from 'node:crypto';
+import type { WebhookEventName } from '../store/webhook-outbox.js';
 
-export type WebhookEventName = 'secret.consumed' | 'secret.expired';
 
 export interface EventFields {
   event: WebhookEventName;

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { encryptSecret } from 'zephr';
-import { type AppDeps, buildApp } from '../../src/app.js';
+import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { issueApiKey } from '../../src/domain/api-keys.js';
 import type { TierName } from '../../src/domain/tiers.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { createServices, type ServiceDeps, type Services } from '../../src/services.js';
 import type { Store } from '../../src/store/store.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -17,6 +18,7 @@ export const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 export interface Harness {
   url: string;
   app: FastifyInstance;
+  services: Services;
   store: Store;
   dir: string;
   logs: string[];
@@ -30,16 +32,17 @@ export function tempDir(prefix = 'zephr-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startServer(env: Record<string, string> = {}, options: { store?: (dir: string) => Store; config?: Partial<Config>; deps?: Partial<AppDeps> } = {}): Promise<Harness> {
+export async function startServer(env: Record<string, string> = {}, options: { store?: (dir: string) => Store; config?: Partial<Config>; deps?: Partial<Omit<ServiceDeps, 'store'>> } = {}): Promise<Harness> {
   const dir = tempDir();
   const config: Config = { ...loadConfig({ ZEPHR_DATA_DIR: dir, ZEPHR_LOG_LEVEL: 'info', ZEPHR_RATE_LIMIT_PER_MINUTE: '100000', ...env }), ...options.config };
   const store = options.store ? options.store(dir) : new SqliteStore(join(dir, 'zephr.db'));
   let now = T0;
   const logs: string[] = [];
-  const app = await buildApp(config, { store, clock: () => now, logStream: { write: (line: string) => void logs.push(line) }, ...options.deps });
+  const services = await createServices(config, { store, clock: () => now, logStream: { write: (line: string) => void logs.push(line) }, ...options.deps });
+  const app = await buildApp(config, services);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
-    url, app, store, dir, logs,
+    url, app, services, store, dir, logs,
     now: () => now,
     advance: (ms) => { now += ms; },
     setTime: (ms) => { now = ms; },
@@ -52,7 +55,7 @@ export async function startServer(env: Record<string, string> = {}, options: { s
 
 export async function newKey(store: Store, tier: TierName): Promise<string> {
   const issued = issueApiKey();
-  await store.insertApiKey({ id: issued.id, hash: issued.hash, prefix: issued.prefix, tier, label: 'test', createdAt: T0, revokedAt: null });
+  await store.apiKeys.insert({ id: issued.id, hash: issued.hash, prefix: issued.prefix, tier, label: 'test', createdAt: T0, revokedAt: null });
   return issued.key;
 }
 

@@ -1,0 +1,92 @@
+// Secrets on PostgreSQL. Every guarantee of the contract holds across instances because each
+// call is a single statement or one transaction whose conflicts PostgreSQL itself resolves:
+// - consume: one statement locks the row (FOR UPDATE), re-checks it after any wait, destroys the
+//   blob and queues the webhook event; a concurrent consumer finds it consumed.
+// - create: one call of the zephr_create_secret function (migration 2), one round trip. Quotas:
+//   INSERT … ON CONFLICT DO UPDATE … WHERE count < limit; conflicting upserts queue on the row
+//   lock, so N allowed means N succeed. Idempotency: the claim is an upsert that only replaces an
+//   expired claim; a concurrent request with the same key waits for the first one's commit and
+//   then replays its response.
+// - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
+//   work; an expiry event is queued in the same transaction that clears the record's callback.
+import { consumeOutcome, type SecretStateRow } from '../rows.js';
+import type { ConsumeResult, CreateRequest, CreateResult, SecretStore, StoredResponse, SweepResult } from '../secret-store.js';
+import type { Pool } from './pool.js';
+
+// The WHERE clause of `old` is consumeOutcome's 'consumable', in SQL.
+const CONSUME = `
+  WITH old AS (
+    SELECT id, blob, hint, purge_at, callback_url, callback_secret FROM secrets
+    WHERE id = $1 AND consumed_at IS NULL AND blob IS NOT NULL AND expires_at > $2 AND purge_at > $2
+    FOR UPDATE
+  ), done AS (
+    UPDATE secrets s SET blob = NULL, consumed_at = $2, callback_url = NULL, callback_secret = NULL
+    FROM old WHERE s.id = old.id
+    RETURNING old.blob, old.hint, old.purge_at, old.callback_url, old.callback_secret
+  ), event AS (
+    INSERT INTO webhook_events (event_id, event, secret_id, occurred_at, hint, url, sealed_secret, next_attempt_at)
+    SELECT $3, 'secret.consumed', $1, $2, hint, callback_url, callback_secret, $2 FROM done
+    WHERE callback_url IS NOT NULL AND callback_secret IS NOT NULL
+  )
+  SELECT blob, hint, purge_at, callback_url IS NOT NULL AS hooked FROM done`;
+
+export class PostgresSecrets implements SecretStore {
+  constructor(private readonly pool: Pool) {}
+
+  async create(req: CreateRequest): Promise<CreateResult> {
+    const { secret: s, quota: q, idempotency: i } = req;
+    const { rows } = await this.pool.query<{ kind: CreateResult['kind']; response: string | null }>(
+      'SELECT kind, response FROM zephr_create_secret($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+      [i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now,
+        q.subject, q.period, q.limit, q.periodEndsAt,
+        s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, s.splitUrlMode, s.ownerKeyId, s.callbackUrl, s.callbackSecret]);
+    const row = rows[0]!;
+    if (row.kind === 'replayed') return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
+    return { kind: row.kind === 'quota_exceeded' ? 'quota_exceeded' : 'created' };
+  }
+
+  async consume(id: string, now: number, eventId: string): Promise<ConsumeResult> {
+    const hit = await this.pool.query<{ blob: string; hint: string | null; purge_at: number; hooked: boolean }>(CONSUME, [id, now, eventId]);
+    const row = hit.rows[0];
+    if (row !== undefined) return { kind: 'consumed', blob: row.blob, hint: row.hint, purgeAt: row.purge_at, webhookQueued: row.hooked };
+    // Not consumable: say why, by the shared rule. Reading after the failed attempt is safe: a
+    // record never becomes consumable again.
+    const state = (await this.pool.query<SecretStateRow>(
+      'SELECT blob IS NOT NULL AS has_blob, expires_at, purge_at, consumed_at FROM secrets WHERE id = $1', [id])).rows[0];
+    const outcome = consumeOutcome(state, now);
+    if (outcome === 'consumable') throw new Error(`secret ${id.slice(0, 4)}… became consumable after a failed consume`);
+    if (outcome === 'expired' && state!.has_blob) await this.pool.query('UPDATE secrets SET blob = NULL WHERE id = $1 AND blob IS NOT NULL AND expires_at <= $2', [id, now]);
+    return { kind: outcome };
+  }
+
+  async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {
+    return this.pool.tx(async (c) => {
+      // Events first: the purge below leaves records that still owe one.
+      const owed = await c.query<{ id: string; hint: string | null; callback_url: string; callback_secret: string }>(
+        `SELECT id, hint, callback_url, callback_secret FROM secrets
+         WHERE callback_url IS NOT NULL AND consumed_at IS NULL AND expires_at <= $1
+         ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [now, batchSize]);
+      if (owed.rows.length > 0) {
+        const ids = owed.rows.map((r) => r.id);
+        await c.query('UPDATE secrets SET callback_url = NULL, callback_secret = NULL WHERE id = ANY($1)', [ids]);
+        await c.query(
+          `INSERT INTO webhook_events (event_id, event, secret_id, occurred_at, hint, url, sealed_secret, next_attempt_at)
+           SELECT e, 'secret.expired', s, $1, h, u, k, $1 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(e, s, h, u, k)`,
+          [now, owed.rows.map(() => newEventId()), ids, owed.rows.map((r) => r.hint), owed.rows.map((r) => r.callback_url), owed.rows.map((r) => r.callback_secret)]);
+      }
+      const expired = await c.query(
+        'UPDATE secrets SET blob = NULL WHERE id IN (SELECT id FROM secrets WHERE blob IS NOT NULL AND expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+      const purged = await c.query(
+        'DELETE FROM secrets WHERE id IN (SELECT id FROM secrets WHERE purge_at <= $1 AND callback_url IS NULL LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+      const idem = await c.query(
+        'DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+      const quota = await c.query(
+        'DELETE FROM quota_usage WHERE (subject, period) IN (SELECT subject, period FROM quota_usage WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+      return { events: owed.rows.length, expired: expired.rowCount ?? 0, purged: purged.rowCount ?? 0, housekeeping: (idem.rowCount ?? 0) + (quota.rowCount ?? 0) };
+    });
+  }
+
+  async quotaUsage(subject: string, period: string): Promise<number> {
+    return (await this.pool.query<{ count: number }>('SELECT count FROM quota_usage WHERE subject = $1 AND period = $2', [subject, period])).rows[0]?.count ?? 0;
+  }
+}
