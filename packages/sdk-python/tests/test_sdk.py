@@ -160,6 +160,18 @@ def test_server_refusals_keep_status_code_and_message(server: LiveServer) -> Non
     assert (expires - datetime.now(timezone.utc)).days >= 6
 
 
+def test_get_limits_anonymous_and_keyed_and_bad_key(server: LiveServer) -> None:
+    anonymous = zephr.get_limits(base_url=server.url)
+    assert anonymous["tier"] == "anonymous"
+    assert [o["minutes"] for o in anonymous["expiry"]["options"]] == list(zephr.EXPIRIES)
+    assert [o["minutes"] for o in anonymous["expiry"]["options"] if o["allowed"]] == [60]
+    dev = zephr.get_limits(base_url=server.url, api_key=server.key("dev"))
+    assert (dev["tier"], dev["quota"]["period"]) == ("dev", "month")
+    with pytest.raises(ApiError) as bad:
+        zephr.get_limits(base_url=server.url, api_key="zeph_" + "A" * 43)
+    assert (bad.value.status_code, bad.value.code) == (401, "INVALID_API_KEY")
+
+
 def test_callbacks_need_a_key_upgrade_required_when_anonymous(server: LiveServer) -> None:
     with pytest.raises(ApiError) as caught:
         zephr.create_secret("x", base_url=server.url, callback_url="https://hooks.example/z", callback_secret="s")

@@ -2,7 +2,7 @@
 // code, key validation before consume, idempotent retry, timeouts, oversize, bad answers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiError, createSecret, EncryptionError, NetworkError, retrieveSecret, ValidationError } from '../src/index.js';
+import { ApiError, createSecret, EncryptionError, EXPIRIES, getLimits, NetworkError, retrieveSecret, ValidationError } from '../src/index.js';
 import { nodeSender } from '../src/cli/node-sender.js';
 import { fetchSender, useSender } from '../src/sdk/transport.js';
 import { fixedServer, lossyProxy, type LiveServer, silentServer, startZephrServer } from './support/live-server.js';
@@ -80,6 +80,19 @@ describe('SDK against a real server', () => {
     const free = server.key('free');
     const link = await createSecret('x', { baseUrl: server.url, apiKey: free, expiry: 10080 });
     assert.ok(Date.parse(link.expiresAt) - Date.now() > 6 * 86_400_000);
+  });
+
+  it('getLimits: the anonymous tier and a key\'s tier, typed by the limits schema; a bad key is 401', async () => {
+    const anonymous = await getLimits({ baseUrl: server.url });
+    assert.equal(anonymous.tier, 'anonymous');
+    assert.deepEqual(anonymous.expiry.options.map((o) => o.minutes), [...EXPIRIES]);
+    assert.deepEqual(anonymous.expiry.options.filter((o) => o.allowed).map((o) => o.minutes), [60]);
+    assert.equal(anonymous.quota.period, 'day');
+    const dev = await getLimits({ baseUrl: server.url, apiKey: server.key('dev') });
+    assert.equal(dev.tier, 'dev');
+    assert.equal(dev.quota.period, 'month');
+    assert.ok(dev.max_plaintext_bytes > anonymous.max_plaintext_bytes);
+    await assert.rejects(getLimits({ baseUrl: server.url, apiKey: 'zeph_' + 'A'.repeat(43) }), is(ApiError, 'INVALID_API_KEY', 401));
   });
 
   it('oversize: 413 becomes an ApiError whose message states the limit (no hard-coded cap)', async () => {

@@ -7,6 +7,7 @@ ciphertext to a Zephr server and returns a one-time link whose key lives in the 
 
 from ._create import create_secret
 from ._error_codes import LOCAL_ERRORS, WIRE_ERRORS
+from ._limits import get_limits
 from ._results import RetrievedSecret, SplitLink, StandardLink
 from ._retrieve import retrieve_secret
 from ._version import __version__
@@ -30,5 +31,6 @@ __all__ = [
     "ZephrError",
     "__version__",
     "create_secret",
+    "get_limits",
     "retrieve_secret",
 ]

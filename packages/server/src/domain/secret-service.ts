@@ -1,7 +1,7 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
 import { createHmac, randomUUID } from 'node:crypto';
-import { generateSecretId, isSecretId, maxPlaintextBytes } from 'zephr';
+import { type ConsumedResponse, generateSecretId, isSecretId, type LimitsResponse, maxPlaintextBytes } from 'zephr';
 import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
 import { quotaNetwork } from './client-network.js';
@@ -22,20 +22,11 @@ export interface CreateInput {
   idempotencyKey: string | null;
 }
 
-export interface ConsumedSecret {
-  encrypted_blob: string;
-  purge_at: string;
-  hint?: string;
-}
+/** The consume answer (GET /api/secrets/{id}), shaped by its schema in the zephr package. */
+export type ConsumedSecret = ConsumedResponse;
 
-export interface LimitsView {
-  tier: TierName;
-  expiry: { default: number; options: { minutes: number; allowed: boolean; min_tier: TierName | null }[] };
-  max_blob_length: number;
-  max_plaintext_bytes: number;
-  callbacks: boolean;
-  quota: { period: 'day' | 'month'; limit: number; used: number; remaining: number; resets_at: string };
-}
+/** The limits answer (GET /api/limits), shaped by its schema in the zephr package. */
+export type LimitsView = LimitsResponse;
 
 /** Hooks for metrics and webhook delivery. Called after the store has committed. */
 export interface SecretEvents {

@@ -1,4 +1,5 @@
 // Secrets and consume-once: the part of the store every request touches.
+import type { CreatedResponse } from 'zephr';
 
 export interface NewSecret {
   id: string;
@@ -15,10 +16,7 @@ export interface NewSecret {
 }
 
 /** The first 201 body of an idempotent create, returned verbatim on replay. */
-export interface StoredResponse {
-  id: string;
-  expires_at: string;
-}
+export type StoredResponse = CreatedResponse;
 
 export interface CreateRequest {
   secret: NewSecret;

@@ -1,14 +1,8 @@
 // The create page: encrypt in the browser, upload only ciphertext, show the one-time link.
-import { createSecret, type Expiry, NetworkError, ZephrError } from 'zephr';
+import { createSecret, DEFAULT_EXPIRY, type Expiry, getLimits, type Limits, NetworkError, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
 import { advice, expiryName, localTime, relative } from './format.js';
 import { renderQr } from './qr.js';
-
-interface Limits {
-  tier: string;
-  expiry: { default: number; options: { minutes: number; allowed: boolean; min_tier: string | null }[] };
-  max_plaintext_bytes: number;
-}
 
 const form = $<HTMLFormElement>('create-form');
 const secret = $<HTMLTextAreaElement>('secret');
@@ -31,11 +25,11 @@ function updateCount(): void {
 }
 
 function fillExpiries(limits: Limits | null): void {
-  const options = limits?.expiry.options ?? [{ minutes: 60, allowed: true, min_tier: 'anonymous' }];
+  const options = limits?.expiry.options ?? [{ minutes: DEFAULT_EXPIRY, allowed: true, min_tier: 'anonymous' }];
   expiry.replaceChildren(...options.map((o) => {
     const option = new Option(o.allowed ? expiryName(o.minutes) : `${expiryName(o.minutes)} (needs ${o.min_tier === 'free' ? 'an API key' : `the ${o.min_tier} tier`})`, String(o.minutes));
     option.disabled = !o.allowed;
-    option.selected = o.minutes === (limits?.expiry.default ?? 60);
+    option.selected = o.minutes === (limits?.expiry.default ?? DEFAULT_EXPIRY);
     return option;
   }));
   $('expiry-help').textContent = limits ? 'Greyed-out choices need an API key or a higher tier (see the docs).' : '';
@@ -44,9 +38,9 @@ function fillExpiries(limits: Limits | null): void {
 async function loadLimits(): Promise<void> {
   let limits: Limits | null = null;
   try {
-    const response = await fetch('/api/limits', { headers: { accept: 'application/json' }, cache: 'no-store' });
-    if (response.ok) limits = (await response.json()) as Limits;
+    limits = await getLimits({ baseUrl: location.origin });
   } catch {
+    // Without limits the page still works: the server says no if a choice is not allowed.
     limits = null;
   }
   maxBytes = limits?.max_plaintext_bytes ?? null;
