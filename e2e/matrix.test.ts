@@ -6,10 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createSecret, retrieveSecret } from 'zephr';
-import { connect, type Session } from '../packages/mcp/test/support.js';
-import { launch } from '../packages/web/test/browser.js';
-import { type LiveServer, startZephrServer } from '../packages/zephr/test/support/live-server.js';
-import { CLI, PYTHON, PYTHON_SDK_SRC, run } from './support.js';
+import { CLI, connect, launch, type LiveServer, PYTHON, PYTHON_SDK_SRC, run, type Session, startZephrServer } from '@zephr/test-support';
 
 
 type Mode = 'standard' | 'split';

@@ -8,9 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecret, retrieveSecret } from 'zephr';
-import { connect } from '../packages/mcp/test/support.js';
-import { type LiveServer, startZephrServer } from '../packages/zephr/test/support/live-server.js';
-import { CLI, PYTHON, PYTHON_SDK_SRC, root, run } from './support.js';
+import { CLI, connect, type LiveServer, PYTHON, PYTHON_SDK_SRC, repoRoot as root, run, startZephrServer, until } from '@zephr/test-support';
 
 const SIGNING = 'e2e-signing-secret';
 
@@ -37,14 +35,6 @@ async function start(command: string, args: string[], env: Record<string, string
     child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${err}`)));
   });
   return { url, lines, child, stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
-}
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function signedPost(url: string, body: string, signature = createHmac('sha256', SIGNING).update(body).digest('hex')): Promise<number> {

@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for the tests, on a free loopback port, removed afterwards.
 #   scripts/postgres-cluster.sh start   prints ZEPHR_TEST_DATABASE_URL=… and PGCLUSTER_DIR=… lines
 #   scripts/postgres-cluster.sh stop <dir>
+#   scripts/postgres-cluster.sh install  installs the server binaries only (scripts/setup.sh)
 # Installs Debian's postgresql when no server binaries are found. initdb refuses to run as root,
 # so as root the cluster runs as the postgres user.
 set -euo pipefail
@@ -9,16 +10,23 @@ set -euo pipefail
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-case "${1:-}" in
-  start)
+install_pg() {
+  bin=$(pg_bin)
+  if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+    echo "apt-get install postgresql" >&2
+    sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends postgresql >&2
     bin=$(pg_bin)
-    if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-      echo "apt-get install postgresql" >&2
-      sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
-      $sudo_ apt-get update -qq >&2
-      DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends postgresql >&2
-      bin=$(pg_bin)
-    fi
+  fi
+}
+
+case "${1:-}" in
+  install)
+    install_pg
+    ;;
+  start)
+    install_pg
     dir=$(mktemp -d /tmp/zephr-pg.XXXXXX)
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -35,7 +43,7 @@ case "${1:-}" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: $0 start | stop <dir>" >&2
+    echo "usage: $0 install | start | stop <dir>" >&2
     exit 2
     ;;
 esac

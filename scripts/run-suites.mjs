@@ -1,7 +1,11 @@
 // Runs every test suite in turn, streams its output, and sums the counts into one closing line
 // "N passed, N failed". A suite that reports no tests counts as a failure, never a pass.
+// Each suite declares what it needs beyond a set-up machine (scripts/setup.sh): `build` (the
+// workspaces built once, before the first suite that needs it) and `postgres` (a throwaway
+// cluster, unless ZEPHR_TEST_DATABASE_URL names one). So `node scripts/run-suites.mjs lint` runs
+// in seconds, and `npm test` runs them all.
 // Usage: node scripts/run-suites.mjs [suite-name ...]
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 // Node 20's test runner does not expand globs, so each suite lists its test files itself; an
@@ -14,20 +18,22 @@ function testFiles(dir) {
 const nodeTests = (dir) => ['node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...testFiles(dir)]];
 
 /** cwd: where the command runs (default: the repository root).
- * kind: 'node' parses Node's summary, 'pytest' parses pytest's, 'check' counts the exit code as one test. */
+ * kind: 'node' parses Node's summary, 'pytest' parses pytest's, 'check' counts the exit code as one test.
+ * needs: 'build' (built workspaces: bins, the web build, the browser bundle), 'postgres' (ZEPHR_TEST_DATABASE_URL). */
 const SUITES = [
-  { name: 'generated-files', kind: 'check', cmd: ['npx', ['tsx', 'protocol/tools/generate.ts', '--check']] },
-  { name: 'lint', kind: 'check', cmd: ['npx', ['eslint', '.']] },
-  { name: 'typecheck', kind: 'check', cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
-  { name: 'zephr', kind: 'node', cmd: nodeTests('packages/zephr/test') },
-  { name: 'server', kind: 'node', cmd: nodeTests('packages/server/test') },
-  { name: 'web', kind: 'node', cmd: nodeTests('packages/web/test') },
-  { name: 'mcp', kind: 'node', cmd: nodeTests('packages/mcp/test') },
-  { name: 'e2e', kind: 'node', cmd: nodeTests('e2e') },
-  { name: 'python-verifier', kind: 'pytest', cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
-  { name: 'python-sdk', kind: 'pytest', cmd: ['../../.venv/bin/python', ['-m', 'pytest', '-q']], cwd: 'packages/sdk-python' },
-  { name: 'python-sdk-types', kind: 'check', cmd: ['../../.venv/bin/mypy', []], cwd: 'packages/sdk-python' },
-  { name: 'python-sdk-lint', kind: 'check', cmd: ['bash', ['-c', '../../.venv/bin/ruff check . && ../../.venv/bin/ruff format --check .']], cwd: 'packages/sdk-python' },
+  { name: 'generated-files', kind: 'check', needs: ['build'], cmd: ['bash', ['-c', 'npx tsx protocol/tools/generate.ts --check && npx tsx packages/server/scripts/openapi.ts --check']] },
+  { name: 'lint', kind: 'check', needs: [], cmd: ['npx', ['eslint', '.']] },
+  { name: 'typecheck', kind: 'check', needs: ['build'], cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
+  { name: 'protocol', kind: 'node', needs: [], cmd: nodeTests('protocol/test') },
+  { name: 'zephr', kind: 'node', needs: ['build'], cmd: nodeTests('packages/zephr/test') },
+  { name: 'server', kind: 'node', needs: ['build', 'postgres'], cmd: nodeTests('packages/server/test') },
+  { name: 'web', kind: 'node', needs: ['build'], cmd: nodeTests('packages/web/test') },
+  { name: 'mcp', kind: 'node', needs: ['build'], cmd: nodeTests('packages/mcp/test') },
+  { name: 'e2e', kind: 'node', needs: ['build'], cmd: nodeTests('e2e') },
+  { name: 'python-verifier', kind: 'pytest', needs: [], cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
+  { name: 'python-sdk', kind: 'pytest', needs: ['build'], cmd: ['../../.venv/bin/python', ['-m', 'pytest', '-q']], cwd: 'packages/sdk-python' },
+  { name: 'python-sdk-types', kind: 'check', needs: [], cmd: ['../../.venv/bin/mypy', []], cwd: 'packages/sdk-python' },
+  { name: 'python-sdk-lint', kind: 'check', needs: [], cmd: ['bash', ['-c', '../../.venv/bin/ruff check . && ../../.venv/bin/ruff format --check .']], cwd: 'packages/sdk-python' },
 ];
 
 function run([command, args], cwd) {
@@ -65,6 +71,23 @@ const chosen = only.length ? SUITES.filter((s) => only.includes(s.name)) : SUITE
 if (chosen.length === 0) {
   console.error(`unknown suite; choose from: ${SUITES.map((s) => s.name).join(', ')}`);
   process.exit(2);
+}
+const needs = new Set(chosen.flatMap((s) => s.needs));
+if (needs.has('build')) {
+  console.log('\n── build');
+  if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+// A throwaway PostgreSQL cluster on a free loopback port, removed when this process exits.
+if (needs.has('postgres') && !process.env.ZEPHR_TEST_DATABASE_URL) {
+  console.log('\n── postgresql cluster');
+  const vars = Object.fromEntries(execFileSync('bash', ['scripts/postgres-cluster.sh', 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    .trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+  process.env.ZEPHR_TEST_DATABASE_URL = vars.ZEPHR_TEST_DATABASE_URL;
+  console.log(vars.ZEPHR_TEST_DATABASE_URL);
+  process.on('exit', () => execFileSync('bash', ['scripts/postgres-cluster.sh', 'stop', vars.PGCLUSTER_DIR], { stdio: 'ignore' }));
 }
 const results = [];
 for (const suite of chosen) {

@@ -7,7 +7,7 @@ import { InputProblem } from './tool-errors.js';
 
 export const SECRET_ENV_PATTERN = /^ZEPHR_SECRET_[A-Z0-9_]+$/;
 /** Far above any tier's ceiling; stops an accidental multi-gigabyte read. */
-export const MAX_SECRET_FILE_BYTES = 1024 * 1024;
+const MAX_SECRET_FILE_BYTES = 1024 * 1024;
 
 export interface SecretArgs {
   secret?: string | undefined;

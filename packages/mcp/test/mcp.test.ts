@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecret, retrieveSecret } from 'zephr';
-import { type LiveServer, startZephrServer } from '../../zephr/test/support/live-server.js';
-import { connect, MCP_BIN, type Session } from './support.js';
+import { connect, type LiveServer, MCP_BIN, type Session, startZephrServer } from '@zephr/test-support';
 
 const ENV_SECRET = 'env-secret-9f8e7d-never-in-context';
 const FILE_SECRET = 'file-secret-c0ffee ✓';

@@ -1,13 +1,11 @@
 // The packed tarballs as users get them: install zephr-mcp (and the zephr it depends on) in a
 // scratch folder, then start it exactly as the README's host configuration says, and use it.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type LiveServer, startZephrServer } from '../../zephr/test/support/live-server.js';
-import { connect, repoRoot } from './support.js';
+import { connect, type LiveServer, repoRoot, startZephrServer, packAndInstall } from '@zephr/test-support';
 
 interface HostConfig { mcpServers: { zephr: { command: string; args: string[]; env?: Record<string, string> } } }
 
@@ -19,11 +17,6 @@ function readmeHostConfig(): HostConfig {
   return JSON.parse(block[1]!) as HostConfig;
 }
 
-function pack(dir: string, into: string): { filename: string; files: string[] } {
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', into], { cwd: dir, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
-  return { filename: join(into, packed!.filename), files: packed!.files.map((f) => f.path) };
-}
-
 describe('packed zephr-mcp', () => {
   let server: LiveServer;
   let scratch: string;
@@ -31,11 +24,8 @@ describe('packed zephr-mcp', () => {
   before(async () => {
     server = await startZephrServer();
     scratch = mkdtempSync(join(tmpdir(), 'zephr-mcp-pack-'));
-    const zephr = pack(join(repoRoot, 'packages', 'zephr'), scratch);
-    const mcp = pack(join(repoRoot, 'packages', 'mcp'), scratch);
-    files = mcp.files;
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', zephr.filename, mcp.filename], { cwd: scratch, stdio: 'ignore' });
+    const [, mcp] = packAndInstall([join(repoRoot, 'packages', 'zephr'), join(repoRoot, 'packages', 'mcp')], scratch);
+    files = mcp!.files;
   });
   after(async () => {
     await server?.stop();

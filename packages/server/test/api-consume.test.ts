@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { blob, call, create, type Harness, newKey, startServer } from './support/harness.js';
+import { blob, call, create, type Harness, newKey, startServer } from '@zephr/test-support';
 
 /** A GET on its own TCP connection (agent: false), so concurrent requests really are concurrent. */
 function rawGet(url: string): Promise<number> {

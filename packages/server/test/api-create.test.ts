@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { encodeBase64Url } from 'zephr';
-import { blob, call, create, type Harness, newKey, startServer } from './support/harness.js';
+import { blob, call, create, type Harness, newKey, startServer } from '@zephr/test-support';
 
 const wrap = (json: string) => encodeBase64Url(new TextEncoder().encode(json));
 const IV = 'oKGio6Slpqeoqaqr';

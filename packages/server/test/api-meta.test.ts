@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { WIRE_ERRORS } from 'zephr';
-import { call, create, type Harness, newKey, startServer } from './support/harness.js';
+import { call, create, type Harness, newKey, startServer } from '@zephr/test-support';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 

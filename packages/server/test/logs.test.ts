@@ -2,7 +2,7 @@
 // error paths) contain no blob, API key, callback secret, Idempotency-Key or whole secret id.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { blob, call, newKey, startServer } from './support/harness.js';
+import { blob, call, newKey, startServer } from '@zephr/test-support';
 
 it('[P-KEY-3][P-ID-1] logs never carry blobs, keys, callback secrets, idempotency keys or whole ids', async () => {
   const h = await startServer({ ZEPHR_LOG_LEVEL: 'trace' });

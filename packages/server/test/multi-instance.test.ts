@@ -7,9 +7,8 @@ import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createSecret, decryptSecret, parseLink } from 'zephr';
-import { type LiveServer, startZephrServer } from '../../zephr/test/support/live-server.js';
 import { SecretBox } from '../src/webhooks/server-key.js';
-import { freshDatabase } from './support/postgres.js';
+import { freshDatabase, type LiveServer, startZephrServer } from '@zephr/test-support';
 
 const SECRETS = 200;
 const CLIENTS = 30;

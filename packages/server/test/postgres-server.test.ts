@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { call, create, startServer } from './support/harness.js';
-import { freshDatabase } from './support/postgres.js';
+import { call, create, freshDatabase, startServer } from '@zephr/test-support';
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'cli.js');
 

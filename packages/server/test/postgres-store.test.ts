@@ -5,8 +5,8 @@ import { it } from 'node:test';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/migrations.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { freshDatabase } from './support/postgres.js';
 import { storeContract } from './support/store-contract.js';
+import { freshDatabase } from '@zephr/test-support';
 
 storeContract('postgres', async () => {
   const db = await freshDatabase();

@@ -5,8 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { blob, call, create, tempDir } from './support/harness.js';
-import { runBin, startProcess } from './support/process.js';
+import { blob, call, create, runBin, startProcess, tempDir } from '@zephr/test-support';
 
 const dirs: string[] = [];
 const dataDir = () => { const d = tempDir(); dirs.push(d); return d; };

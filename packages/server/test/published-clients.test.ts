@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { type Harness, startServer } from './support/harness.js';
+import { type Harness, startServer } from '@zephr/test-support';
 
 const REFERENCE_BLOB = 'eyJpdiI6Im9LR2lvNlNscHFlb3FhcXIiLCJjaXBoZXJ0ZXh0Ijoiam4wUVFTcnJlTm9TRGZYcDN1WTFCOVpFdXpoOElHQkdaTU9KIn0';
 

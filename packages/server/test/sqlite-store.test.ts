@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import { generateSecretId } from 'zephr';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { SQLITE_MIGRATIONS } from '../src/store/sqlite/migrations.js';
-import { tempDir } from './support/harness.js';
 import { storeContract } from './support/store-contract.js';
+import { tempDir } from '@zephr/test-support';
 
 storeContract('sqlite', async () => {
   const dir = tempDir();

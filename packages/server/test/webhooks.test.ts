@@ -18,7 +18,7 @@ import { loadServerKey, parseServerKey, SecretBox } from '../src/webhooks/server
 import { createServices } from '../src/services.js';
 import { loadConfig, ConfigError } from '../src/config.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { blob, call, create, type Harness, newKey, startServer } from './support/harness.js';
+import { blob, call, create, type Harness, newKey, startServer, until } from '@zephr/test-support';
 
 interface Hit { method: string; url: string; headers: IncomingHttpHeaders; body: string; servername?: string | false | null }
 
@@ -43,14 +43,6 @@ async function receiver(statuses: number[] = [200], extra: { tls?: { key: string
     url: `${extra.tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, hits,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
-}
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const SIGNING = 'my-hmac-signing-secret';

@@ -2,7 +2,7 @@
 // other languages: opens the page, pastes the key when the link has none (split mode), clicks
 // Reveal, and prints {"plaintext","hint"} as JSON on stdout (or {"problem"} if the page shows one).
 // Usage: node --import tsx packages/web/test/reveal-link.ts <link-or-url> [key]
-import { launch, watchedPage } from './browser.js';
+import { launch, watchedPage } from '@zephr/test-support';
 
 const [link, key] = process.argv.slice(2);
 if (link === undefined) {

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createSecret, retrieveSecret } from 'zephr';
-import { type Harness, newKey, startServer } from '../../server/test/support/harness.js';
-import { launch, watchedPage } from './browser.js';
+import { type Harness, launch, newKey, startServer, watchedPage } from '@zephr/test-support';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const CLI = join(repoRoot, 'packages', 'zephr', 'dist', 'cli', 'main.js');

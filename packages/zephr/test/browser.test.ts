@@ -7,8 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
-import { type LiveServer, startZephrServer } from './support/live-server.js';
 import { repoRoot, vectorsDir } from './support/vectors.js';
+import { type LiveServer, startZephrServer } from '@zephr/test-support';
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>zephr browser test</title><p>ok</p>';
 

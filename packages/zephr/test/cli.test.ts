@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecret, retrieveSecret } from '../src/index.js';
-import { type LiveServer, startZephrServer } from './support/live-server.js';
 import { repoRoot } from './support/vectors.js';
+import { type LiveServer, startZephrServer } from '@zephr/test-support';
 
 const CLI = join(repoRoot, 'packages', 'zephr', 'dist', 'cli', 'main.js');
 

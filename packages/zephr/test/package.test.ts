@@ -1,13 +1,13 @@
 // The built package is what gets tested: npm pack, install the tarball in a scratch folder, run
 // `npx zephr` and `import … from 'zephr'` from there against a real server.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type LiveServer, startZephrServer } from './support/live-server.js';
 import { repoRoot } from './support/vectors.js';
+import { type LiveServer, startZephrServer, packAndInstall } from '@zephr/test-support';
 
 const pkgDir = join(repoRoot, 'packages', 'zephr');
 
@@ -18,10 +18,7 @@ describe('packed zephr package', () => {
   before(async () => {
     server = await startZephrServer();
     scratch = mkdtempSync(join(tmpdir(), 'zephr-pack-'));
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: pkgDir, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
-    files = packed[0]!.files.map((f) => f.path);
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, packed[0]!.filename)], { cwd: scratch, stdio: 'ignore' });
+    files = packAndInstall([pkgDir], scratch, { type: 'module' })[0]!.files;
   });
   after(async () => {
     await server.stop();

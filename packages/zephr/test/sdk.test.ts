@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ApiError, createSecret, EncryptionError, EXPIRIES, getLimits, NetworkError, retrieveSecret, ValidationError } from '../src/index.js';
 import { nodeSender } from '../src/cli/node-sender.js';
 import { fetchSender, useSender } from '../src/sdk/transport.js';
-import { fixedServer, lossyProxy, type LiveServer, silentServer, startZephrServer } from './support/live-server.js';
+import { fixedServer, type LiveServer, lossyProxy, silentServer, startZephrServer } from '@zephr/test-support';
 
 const is = (cls: abstract new (...args: never[]) => Error, code: string, status?: number) => (e: unknown) => {
   assert.ok(e instanceof cls, `expected ${cls.name}, got ${String(e)}`);

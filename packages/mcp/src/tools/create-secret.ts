@@ -10,7 +10,7 @@ const expirySchema = z.number().int().refine((v) => (EXPIRIES as readonly number
   message: `expiry must be one of ${EXPIRIES.join(', ')} minutes`,
 });
 
-export const createInput = {
+const createInput = {
   secret: z.string().min(1).optional()
     .describe('The plaintext to share. Prefer secret_env or secret_file: they keep the credential out of the conversation.'),
   secret_env: z.string().regex(SECRET_ENV_PATTERN).optional()
@@ -29,7 +29,7 @@ export const createInput = {
     .describe('HMAC-SHA256 key (1-256 characters) the server signs each event with, in X-Zephr-Signature. Required with callback_url.'),
 };
 
-export const createOutput = {
+const createOutput = {
   mode: z.enum(['standard', 'split']),
   link: z.string().optional().describe('Standard mode: the one-time link, key included.'),
   url: z.string().optional().describe('Split mode: the URL without the key.'),

@@ -8,7 +8,7 @@ import type { McpConfig } from '../config.js';
 import { openForSecret, writablePath } from '../file-roots.js';
 import { InputProblem, toolError } from '../tool-errors.js';
 
-export const retrieveInput = {
+const retrieveInput = {
   link: z.string().optional().describe('The full Zephr link, with the key after "#" (standard mode).'),
   url: z.string().optional().describe('Split mode: the secret URL without a key; requires key.'),
   key: z.string().optional().describe('Split mode: the key (v1.…); requires url.'),
@@ -16,7 +16,7 @@ export const retrieveInput = {
     .describe('Absolute path of a new file, inside ZEPHR_MCP_FILE_ROOTS, to write the secret to (mode 0600). The result then gives only the path and size, never the secret: use it to keep credentials out of the conversation.'),
 };
 
-export const retrieveOutput = {
+const retrieveOutput = {
   plaintext: z.string().optional().describe('The secret (absent when output_file was given).'),
   output_file: z.string().optional().describe('Where the secret was written.'),
   bytes: z.number().int().optional().describe('Size of the written secret in bytes.'),

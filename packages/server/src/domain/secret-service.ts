@@ -22,12 +22,6 @@ export interface CreateInput {
   idempotencyKey: string | null;
 }
 
-/** The consume answer (GET /api/secrets/{id}), shaped by its schema in the zephr package. */
-export type ConsumedSecret = ConsumedResponse;
-
-/** The limits answer (GET /api/limits), shaped by its schema in the zephr package. */
-export type LimitsView = LimitsResponse;
-
 /** Hooks for metrics and webhook delivery. Called after the store has committed. */
 export interface SecretEvents {
   created?(): void;
@@ -142,7 +136,7 @@ export class SecretService {
   }
 
   /** Consumes a secret: exactly one caller ever gets its blob. */
-  async consume(id: string): Promise<ConsumedSecret> {
+  async consume(id: string): Promise<ConsumedResponse> {
     if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
     const result = await this.o.secrets.consume(id, this.o.clock(), this.o.newEventId());
     switch (result.kind) {
@@ -150,7 +144,7 @@ export class SecretService {
         this.o.events.consumed?.();
         // The response never waits for delivery; the deliverer picks the event up from the store.
         if (result.webhookQueued) this.o.events.webhooksQueued?.();
-        const body: ConsumedSecret = { encrypted_blob: result.blob, purge_at: isoTime(result.purgeAt) };
+        const body: ConsumedResponse = { encrypted_blob: result.blob, purge_at: isoTime(result.purgeAt) };
         if (result.hint !== null) body.hint = result.hint;
         return body;
       }
@@ -163,7 +157,7 @@ export class SecretService {
     }
   }
 
-  async limits(caller: Caller): Promise<LimitsView> {
+  async limits(caller: Caller): Promise<LimitsResponse> {
     const now = this.o.clock();
     const { name, tier } = this.tierOf(caller);
     const period = this.periodOf(caller, now);

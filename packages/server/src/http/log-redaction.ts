@@ -3,7 +3,7 @@
 // never a whole secret id, because an id alone is enough to destroy a secret.
 const ID_IN_PATH = /(\/secrets?\/)([A-Za-z0-9_-]{4})[^/?#]*/g;
 
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const path = url.split(/[?#]/, 1)[0] ?? '';
   return path.replace(ID_IN_PATH, '$1$2…');
 }

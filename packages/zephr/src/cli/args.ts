@@ -39,7 +39,7 @@ const OPTIONS = {
 const UNITS: Record<string, number> = { m: 1, h: 60, d: 1440 };
 
 /** Minutes from "60", "5m", "1h", "24h", "1d", "7d" or "30d"; only the protocol's expiries. */
-export function parseExpiry(text: string): number {
+function parseExpiry(text: string): number {
   const match = /^(\d+)([mhd]?)$/.exec(text.trim().toLowerCase());
   const minutes = match ? Number(match[1]) * UNITS[match[2] || 'm']! : NaN;
   if (!(EXPIRIES as readonly number[]).includes(minutes)) {

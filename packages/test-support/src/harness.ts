@@ -1,17 +1,18 @@
-// Test harness: a real app on a real SQLite file, listening on a loopback port, with an
-// injected clock and captured logs. No mocks of the store or the HTTP stack.
+// A real zephr-server app in this process, on a real SQLite file, listening on a loopback port,
+// with an injected clock and captured logs. No mocks of the store or the HTTP stack. It runs the
+// server's source (through tsx), so in-process tests need no build.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { encryptSecret } from 'zephr';
-import { buildApp } from '../../src/app.js';
-import { type Config, loadConfig } from '../../src/config.js';
-import { issueApiKey } from '../../src/domain/api-keys.js';
-import type { TierName } from '../../src/domain/tiers.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { createServices, type ServiceDeps, type Services } from '../../src/services.js';
-import type { Store } from '../../src/store/store.js';
+import { buildApp } from '../../server/src/app.js';
+import { type Config, loadConfig } from '../../server/src/config.js';
+import { issueApiKey } from '../../server/src/domain/api-keys.js';
+import type { TierName } from '../../server/src/domain/tiers.js';
+import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store.js';
+import { createServices, type ServiceDeps, type Services } from '../../server/src/services.js';
+import type { Store } from '../../server/src/store/store.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 

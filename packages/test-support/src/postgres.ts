@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
+import { repoRoot } from './paths.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 let adminUrl: string | undefined = process.env.ZEPHR_TEST_DATABASE_URL;
 
 function server(): string {

@@ -6,9 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './vectors.js';
-
-const SERVER_BIN = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
+import { SERVER_BIN } from './paths.js';
 
 export interface LiveServer {
   url: string;

@@ -1,11 +1,9 @@
 // A real MCP client (the SDK's, over stdio) driving the built zephr-mcp as a child process.
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-export const repoRoot = join(import.meta.dirname, '..', '..', '..');
-export const MCP_BIN = join(repoRoot, 'packages', 'mcp', 'dist', 'main.js');
+import { MCP_BIN } from './paths.js';
 
 export interface Session {
   client: Client;

@@ -1,8 +1,8 @@
 // Starts the built zephr-server bin as a real child process and finds its port from its log.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { SERVER_BIN } from './paths.js';
 
-export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+export const BIN = SERVER_BIN;
 
 export interface ServerProcess {
   url: string;

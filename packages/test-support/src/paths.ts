@@ -1,0 +1,9 @@
+// Where the surfaces under test live in this checkout (built bins, the Python venv).
+import { join } from 'node:path';
+
+export const repoRoot = join(import.meta.dirname, '..', '..', '..');
+export const SERVER_BIN = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
+export const CLI = join(repoRoot, 'packages', 'zephr', 'dist', 'cli', 'main.js');
+export const MCP_BIN = join(repoRoot, 'packages', 'mcp', 'dist', 'main.js');
+export const PYTHON = join(repoRoot, '.venv', 'bin', 'python');
+export const PYTHON_SDK_SRC = join(repoRoot, 'packages', 'sdk-python', 'src');
