@@ -77,6 +77,11 @@ describe('wire contract', () => {
     assert.match(r.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
   });
 
+  it('CORS allows exactly the methods the /api routes answer (read from the routes, not a second list)', async () => {
+    const pre = await fetch(`${h.url}/api/limits`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } });
+    assert.equal(pre.headers.get('access-control-allow-methods'), 'GET, POST');
+  });
+
   it('[A-LIMITS-1] /api/limits describes the caller', async () => {
     const anon = await call(h.url, '/api/limits');
     assert.equal(anon.body.tier, 'anonymous');

@@ -1,60 +1,19 @@
 // Webhooks end to end over real loopback HTTP(S): signed secret.consumed and secret.expired
-// deliveries, retries and their limit, no redirect following, the SSRF guard, the callback secret
-// sealed at rest and destroyed after delivery, and nothing secret in the logs.
+// deliveries, retries and their limit, no redirect following, the callback secret sealed at rest
+// and destroyed after delivery, and nothing secret in the logs. The SSRF guard and the server key
+// have their own files (webhook-guard.test.ts, server-key.test.ts).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { TLSSocket } from 'node:tls';
 import Database from 'better-sqlite3';
 import { eventBody, signBody } from '../src/webhooks/event-body.js';
-import { addressProblem, type Lookup, resolveTarget, systemLookup } from '../src/webhooks/outbound-guard.js';
-import { loadServerKey, parseServerKey, SecretBox } from '../src/webhooks/server-key.js';
-import { createServices } from '../src/services.js';
-import { loadConfig, ConfigError } from '../src/config.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { type Lookup, systemLookup } from '../src/webhooks/outbound-guard.js';
 import { blob, call, create, type Harness, newKey, startServer, until } from '@zephr/test-support';
-
-interface Hit { method: string; url: string; headers: IncomingHttpHeaders; body: string; servername?: string | false | null }
-
-/** A receiver that records every request and answers with the next status from `statuses` (then the last one). */
-async function receiver(statuses: number[] = [200], extra: { tls?: { key: string; cert: string }; holdMs?: number; gate?: Promise<void>; location?: string } = {}): Promise<{ url: string; port: number; hits: Hit[]; close(): Promise<void> }> {
-  const hits: Hit[] = [];
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
-    req.on('end', () => {
-      hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, servername: (req.socket as TLSSocket).servername });
-      const status = statuses[Math.min(hits.length - 1, statuses.length - 1)]!;
-      const reply = () => setTimeout(() => res.writeHead(status, extra.location ? { location: extra.location } : {}).end('ok'), extra.holdMs ?? 0);
-      if (extra.gate) void extra.gate.then(reply);
-      else reply();
-    });
-  };
-  const server: Server = extra.tls ? createHttpsServer(extra.tls, handler) : createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `${extra.tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, hits,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
-
-const SIGNING = 'my-hmac-signing-secret';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-function pending(h: Harness): { n: number } {
-  const db = new Database(join(h.dir, 'zephr.db'), { readonly: true });
-  try {
-    return db.prepare('SELECT count(*) AS n FROM webhook_events').get() as { n: number };
-  } finally {
-    db.close();
-  }
-}
+import { pending, receiver, rescheduled, SIGNING, UUID } from './support/webhook-receiver.js';
 
 describe('webhook signature and body', () => {
   it('[A-HOOK-1] the reference vector: exact body bytes and lowercase hex HMAC-SHA256', () => {
@@ -159,8 +118,12 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       await until(() => flaky.hits.length === 1 && dead.hits.length === 1, 'first attempts');
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(flaky.hits.length, 1, 'no retry before its time');
+      // The clock moves only once both retries are scheduled: a retry is due `delay` after the
+      // moment its failure is recorded, which can come just after the receiver saw the request.
+      await until(() => rescheduled(h, 1) === 2, 'both first failures rescheduled');
       h.advance(1000);
       await until(() => flaky.hits.length === 2 && dead.hits.length === 2, 'second attempts');
+      await until(() => rescheduled(h, 2) === 2, 'both second failures rescheduled');
       h.advance(5000);
       await until(() => flaky.hits.length === 3 && dead.hits.length === 3, 'third attempts');
       h.advance(60_000);
@@ -292,100 +255,5 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
     } finally {
       await rx.close();
     }
-  });
-});
-
-describe('the SSRF guard (flags off)', () => {
-  const off = { allowPrivate: false, allowHttp: false, lookup: (async (name: string) => name === 'rebind.test' ? [{ address: '8.8.8.8', family: 4 }, { address: '127.0.0.1', family: 4 }] : name === 'loop.test' ? [{ address: '::1', family: 6 }] : systemLookup(name)) as Lookup };
-
-  it('[A-HOOK-5] refuses loopback, private, link-local, metadata, mapped and non-https targets, and names that resolve to them', async () => {
-    const refused = [
-      'https://localhost/x', 'https://127.0.0.1/x', 'https://[::1]/x', 'https://10.1.2.3/x', 'https://192.168.1.1/x', 'https://172.16.0.1/x',
-      'https://169.254.169.254/latest/meta-data', 'https://[::ffff:127.0.0.1]/x', 'https://[::ffff:a9fe:a9fe]/x', 'https://100.64.0.1/x',
-      'https://0.0.0.0/x', 'https://224.0.0.1/x', 'https://[fe80::1]/x', 'https://[fd00:ec2::254]/x', 'https://[::]/x', 'https://240.0.0.1/x',
-      'https://2130706433/x', 'https://loop.test/x', 'https://rebind.test/x', 'http://93.184.216.34/x', 'ftp://93.184.216.34/x', 'https://user:pw@93.184.216.34/x',
-    ];
-    for (const url of refused) await assert.rejects(resolveTarget(url, off), { name: 'TargetRefused' }, url);
-    const target = await resolveTarget('https://93.184.216.34:8443/hook', off);
-    assert.deepEqual([target.address, target.family, target.servername], ['93.184.216.34', 4, undefined]);
-    assert.equal(addressProblem('::ffff:10.0.0.1'), 'private');
-    assert.equal(addressProblem('2606:4700:4700::1111'), null);
-  });
-
-  it('end to end: a callback to 127.0.0.1 is never contacted, and the refusal is logged', async () => {
-    const rx = await receiver();
-    const h = await startServer({}, { config: { webhooks: { allowPrivate: false, allowHttp: true, timeoutMs: 1000, retryDelaysMs: [1000, 5000], pollMs: 20 } } });
-    try {
-      h.services.webhooks.start();
-      const r = await create(h, { callback_url: `${rx.url}/x`, callback_secret: SIGNING }, { key: await newKey(h.store, 'dev') });
-      await call(h.url, `/api/secrets/${(r.body as { id: string }).id}`);
-      await until(() => h.logs.some((l) => l.includes('"outcome":"refused"')), 'the refusal');
-      assert.match(h.logs.find((l) => l.includes('"outcome":"refused"'))!, /127\.0\.0\.1 \(loopback\)/);
-      assert.equal(rx.hits.length, 0);
-      assert.equal(pending(h).n, 0);
-    } finally {
-      await h.close();
-      await rx.close();
-    }
-  });
-
-  it('anonymous callers get 403 UPGRADE_REQUIRED; http callback URLs are refused when the flag is off', async () => {
-    const h = await startServer();
-    try {
-      const anon = await create(h, { callback_url: 'https://hooks.example/z', callback_secret: SIGNING });
-      assert.equal(anon.status, 403);
-      assert.deepEqual(anon.body, { error: { code: 'UPGRADE_REQUIRED', message: 'Callbacks require an API key' } });
-      const http = await create(h, { callback_url: 'http://hooks.example/z', callback_secret: SIGNING }, { key: await newKey(h.store, 'dev') });
-      assert.equal((http.body as { error: { code: string } }).error.code, 'INVALID_CALLBACK_URL_PROTOCOL');
-    } finally {
-      await h.close();
-    }
-  });
-});
-
-describe('the server key', () => {
-  it('ZEPHR_SECRET_KEY is 32 bytes as hex or base64url; a bad value names the variable', () => {
-    assert.equal(parseServerKey('ab'.repeat(32)).length, 32);
-    assert.equal(parseServerKey(Buffer.alloc(32, 7).toString('base64url')).length, 32);
-    assert.throws(() => loadConfig({ ZEPHR_SECRET_KEY: 'short' }), (e: unknown) => e instanceof ConfigError && /^ZEPHR_SECRET_KEY: must be 32 random bytes/.test((e as Error).message));
-    assert.equal(loadConfig({ ZEPHR_SECRET_KEY: 'cd'.repeat(32) }).serverKey?.toString('hex'), 'cd'.repeat(32));
-  });
-
-  it('without it, a key is generated once into the data directory (0600) and reused', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zephr-key-'));
-    try {
-      const first = loadServerKey(undefined, dir);
-      const second = loadServerKey('', dir);
-      assert.equal(first.source, 'generated');
-      assert.equal(second.source, 'file');
-      assert.deepEqual(first.key, second.key);
-      assert.equal(statSync(join(dir, 'server.key')).mode & 0o777, 0o600);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('a server started with a different key than the store was set up with refuses to start', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zephr-keycheck-'));
-    try {
-      const config = (key: string) => ({ ...loadConfig({ ZEPHR_DATA_DIR: dir, ZEPHR_LOG_LEVEL: 'silent' }), serverKey: Buffer.from(key, 'hex') });
-      const first = await createServices(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
-      await first.close();
-      const other = new SqliteStore(join(dir, 'zephr.db'));
-      await assert.rejects(createServices(config('b2'.repeat(32)), { store: other }), /set up with a different server key: set ZEPHR_SECRET_KEY/);
-      await other.close();
-      const again = await createServices(config('a1'.repeat(32)), { store: new SqliteStore(join(dir, 'zephr.db')) });
-      await again.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('a sealed callback secret opens only for its own secret id and key', () => {
-    const box = new SecretBox(Buffer.alloc(32, 1));
-    const sealed = box.seal('id-one', 'signing');
-    assert.equal(box.open('id-one', sealed), 'signing');
-    assert.throws(() => box.open('id-two', sealed));
-    assert.throws(() => new SecretBox(Buffer.alloc(32, 2)).open('id-one', sealed));
   });
 });
