@@ -1,6 +1,7 @@
 // The web interface in a real headless Chromium against a real server (real SQLite file, real
 // HTTP): create → share → reveal, split mode, wrong key, expiry, no consumption on page load,
-// cross-surface links with the CLI, CSP and console cleanliness, accessibility, screenshots.
+// cross-surface links with the CLI, CSP and console cleanliness, accessibility, screenshots. The
+// routes' headers and caching over plain HTTP are in web-routes.test.ts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -9,10 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createSecret, retrieveSecret } from 'zephr';
-import { type Harness, launch, newKey, startServer, watchedPage } from '@zephr/test-support';
+import { CLI, type Harness, launch, newKey, repoRoot, startServer, watchedPage } from '@zephr/test-support';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..');
-const CLI = join(repoRoot, 'packages', 'zephr', 'dist', 'cli', 'main.js');
 const SHOTS = join(repoRoot, 'test-results', 'screenshots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -292,54 +291,5 @@ describe('web interface', () => {
       mkdirSync(join(repoRoot, 'docs', 'screenshots'), { recursive: true });
       for (const name of keep) copyFileSync(join(SHOTS, `${name}.png`), join(repoRoot, 'docs', 'screenshots', `${name}.png`));
     }
-  });
-});
-
-describe('web routes over HTTP (no browser)', () => {
-  let h: Harness;
-  before(async () => { h = await startServer(); });
-  after(async () => { await h?.close(); });
-
-  it('pages are HTML with the strict headers and no-store; hashed assets are immutable', async () => {
-    for (const path of ['/', '/docs', '/secret/AAAAAAAAAAAAAAAAAAAAAA']) {
-      const res = await fetch(h.url + path);
-      assert.equal(res.status, 200, path);
-      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-      assert.equal(res.headers.get('cache-control'), 'no-store', path);
-      const csp = res.headers.get('content-security-policy') ?? '';
-      assert.match(csp, /script-src 'self'/);
-      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/, path);
-      assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
-      const html = await res.text();
-      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, `${path}: no inline script`);
-      assert.doesNotMatch(html, /\sstyle=|\son[a-z]+=/i, `${path}: no inline style or handler`);
-      // Pages that encrypt or decrypt explain why JavaScript is needed; the docs need none.
-      if (path !== '/docs') assert.match(html, /<noscript>[\s\S]*needs JavaScript[\s\S]*<\/noscript>/);
-      for (const asset of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) {
-        const a = await fetch(h.url + asset[1]!);
-        assert.equal(a.status, 200, asset[1]);
-        assert.match(a.headers.get('cache-control') ?? '', /max-age=31536000.*immutable|immutable.*max-age=31536000/, asset[1]);
-      }
-    }
-  });
-
-  it('/secret/<id> serves the page without reading the record [A-GET-6]', async () => {
-    const made = (await createSecret('still here', { baseUrl: h.url })) as { fullLink: string; secretId: string };
-    const page = await fetch(made.fullLink.split('#')[0]!);
-    assert.equal(page.status, 200);
-    assert.equal((await retrieveSecret(made.fullLink)).plaintext, 'still here');
-  });
-
-  it('unknown paths: the 404 page for browsers, the JSON envelope for everyone else', async () => {
-    const browserish = await fetch(h.url + '/nowhere', { headers: { accept: 'text/html,application/xhtml+xml' } });
-    assert.equal(browserish.status, 404);
-    assert.match(await browserish.text(), /<title>[^<]*Not found/);
-    const api = await fetch(h.url + '/nowhere');
-    assert.equal(api.status, 404);
-    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
-    const apiHtml = await fetch(h.url + '/api/nowhere', { headers: { accept: 'text/html' } });
-    assert.match(apiHtml.headers.get('content-type') ?? '', /application\/json/);
-    const missingAsset = await fetch(h.url + '/assets/nope-123.js');
-    assert.equal(missingAsset.status, 404);
   });
 });
