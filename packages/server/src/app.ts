@@ -8,7 +8,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { quotaNetwork } from './domain/client-network.js';
 import { largestBlobLength } from './domain/tiers.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientAddress } from './http/client-address.js';
+import { answerError, installErrorHandling } from './http/errors.js';
+import { clientErrorHandler } from './http/client-errors.js';
+import { collectRoutesFor405 } from './http/method-not-allowed.js';
 import { limitsRoutes } from './http/routes/limits.js';
 import { metaRoutes } from './http/routes/meta.js';
 import { secretRoutes } from './http/routes/secrets.js';
@@ -29,7 +32,12 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+    // Malformed URLs and over-long parameters get the envelope like every other answer.
+    frameworkErrors: answerError,
+    // So do requests Node's HTTP parser refuses (oversized headers, bad request lines, timeouts).
+    clientErrorHandler: clientErrorHandler(services.log),
   });
+  const register405s = collectRoutesFor405(app);
   app.decorateRequest('caller', null);
   app.decorateRequest('idempotencyKey', null);
 
@@ -58,17 +66,18 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       if ((route.schema as { hide?: boolean } | undefined)?.hide !== true) for (const m of [route.method].flat()) methods.add(m);
     });
     const corsOptions = {
-      origin: '*', credentials: false, methods: [] as string[], maxAge: 600,
+      origin: '*', credentials: false, methods: [] as string[], maxAge: 600, strictPreflight: false,
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
     };
     api.addHook('onReady', async () => { corsOptions.methods = [...methods].sort(); });
+    // strictPreflight off: an OPTIONS without Origin is answered like any preflight, not with a text/plain 400.
     await api.register(cors, { delegator: (_request, callback) => callback(null, corsOptions) });
     await api.register(rateLimit, {
       global: true,
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => quotaNetwork(request.ip),
+      keyGenerator: (request) => quotaNetwork(clientAddress(request)),
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429, code: 'RATE_LIMIT_EXCEEDED',
         message: `Too many requests: at most ${context.max} per minute from one address; retry in ${context.after}`,
@@ -80,6 +89,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   metaRoutes(app, services.store, metrics);
   notFoundPage = (await webRoutes(app, config.webDir))?.notFound ?? null;
+  register405s();
 
   // While draining, answer in-flight requests with Connection: close so keep-alive sockets end
   // with their last response instead of holding the shutdown open.

@@ -73,9 +73,11 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
 
 function trustProxy(env: Env): Config['trustProxy'] {
   const raw = env.ZEPHR_TRUST_PROXY?.trim();
-  if (raw === undefined || raw === '' || /^(0|false|no|off)$/i.test(raw)) return false;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === undefined || raw === '' || /^(false|no|off)$/i.test(raw)) return false;
+  // A number is always a hop count ("1": one proxy in front appends the client's address), so a
+  // client cannot choose its own address by sending X-Forwarded-For through that proxy.
+  if (/^\d+$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
+  if (/^(true|yes|on)$/i.test(raw)) return true;
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
   if (list.length === 0 || !list.every((s) => /^[0-9a-fA-F.:/]+$/.test(s))) {
     throw new ConfigError('ZEPHR_TRUST_PROXY', 'must be true/false, a hop count, or a comma-separated list of proxy addresses or CIDRs');

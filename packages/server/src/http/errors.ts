@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { WIRE_ERRORS, type WireErrorCode } from 'zephr';
 import { DomainError } from '../domain/domain-error.js';
 import { StoreUnavailable } from '../store/store.js';
+import { ERROR_HEADERS } from './security-headers.js';
 
 /** A request the HTTP layer itself rejects (malformed header or body field). */
 export class RequestError extends Error {
@@ -29,6 +30,9 @@ const FASTIFY_CODES: Record<string, WireErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_REQUEST_BODY',
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_REQUEST_BODY',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_REQUEST_BODY',
+  FST_ERR_BAD_URL: 'INVALID_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_ASYNC_CONSTRAINT: 'INTERNAL_ERROR',
 };
 
 function classify(error: unknown): Classified {
@@ -40,9 +44,11 @@ function classify(error: unknown): Classified {
   if (e.code !== undefined && e.code in FASTIFY_CODES) return { code: FASTIFY_CODES[e.code]! };
   switch (e.statusCode) {
     case 400: return { code: 'INVALID_REQUEST_BODY' };
-    case 404: return { code: 'NOT_FOUND' };
+    // A refused static path (traversal, dot files) is as good as absent.
+    case 403: case 404: return { code: 'NOT_FOUND' };
     case 405: return { code: 'METHOD_NOT_ALLOWED' };
     case 413: return { code: 'PAYLOAD_TOO_LARGE' };
+    case 414: return { code: 'URI_TOO_LONG' };
     case 415: return { code: 'UNSUPPORTED_MEDIA_TYPE' };
     case 429: return { code: 'RATE_LIMIT_EXCEEDED' };
     case 503: return { code: 'SERVICE_UNAVAILABLE' };
@@ -59,31 +65,25 @@ function wantsHtml(request: FastifyRequest): boolean {
   return !request.url.startsWith('/api/') && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
 }
 
+/** Maps an error to the envelope; also Fastify's frameworkErrors (bad URL, over-long parameter). */
+export function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const c = classify(error);
+  if (c.code === 'INTERNAL_ERROR') {
+    // Log the error's type and stack only; never the request body or headers.
+    const e = error as Error;
+    request.log.error({ err: { type: e?.name, message: e?.message, stack: e?.stack } }, 'unexpected error');
+  }
+  if (c.retryAfterSeconds !== undefined) reply.header('retry-after', String(c.retryAfterSeconds));
+  // Framework errors skip the onRequest hooks: give them the API's headers here.
+  for (const [name, value] of Object.entries(ERROR_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+  return sendError(reply, c.code, c.code === 'INTERNAL_ERROR' ? undefined : c.message);
+}
+
 export function installErrorHandling(app: FastifyInstance, notFoundPage: () => string | null = () => null): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const c = classify(error);
-    if (c.code === 'INTERNAL_ERROR') {
-      // Log the error's type and stack only; never the request body or headers.
-      const e = error as Error;
-      request.log.error({ err: { type: e?.name, message: e?.message, stack: e?.stack } }, 'unexpected error');
-    }
-    if (c.retryAfterSeconds !== undefined) reply.header('retry-after', String(c.retryAfterSeconds));
-    return sendError(reply, c.code, c.code === 'INTERNAL_ERROR' ? undefined : c.message);
-  });
+  app.setErrorHandler(answerError);
   app.setNotFoundHandler((request, reply) => {
     const page = notFoundPage();
     if (page !== null && wantsHtml(request)) return reply.status(404).type('text/html; charset=utf-8').send(page);
     return sendError(reply, 'NOT_FOUND');
-  });
-}
-
-/** Registers 405 answers for the methods a path does not support. */
-export function methodNotAllowed(app: FastifyInstance, url: string, allowed: string[]): void {
-  const all = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
-  app.route({
-    method: all.filter((m) => !allowed.includes(m)),
-    url,
-    schema: { hide: true },
-    handler: (_request, reply) => sendError(reply.header('allow', allowed.join(', ')), 'METHOD_NOT_ALLOWED'),
   });
 }

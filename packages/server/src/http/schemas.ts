@@ -5,7 +5,11 @@ import { WIRE_ERRORS, type WireErrorCode } from 'zephr';
 export { CONSUMED_SCHEMA as consumedSchema, CREATED_SCHEMA as createdSchema, LIMITS_SCHEMA as limitsSchema } from 'zephr';
 
 /** Codes any /api route may answer with, besides its own. */
-export const COMMON_API_CODES: WireErrorCode[] = ['RATE_LIMIT_EXCEEDED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE'];
+export const COMMON_API_CODES: WireErrorCode[] = [
+  'RATE_LIMIT_EXCEEDED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE',
+  // Answered before routing, by Fastify or Node's HTTP parser, in the same envelope.
+  'INVALID_URL', 'URI_TOO_LONG', 'HEADERS_TOO_LARGE', 'INVALID_HTTP_REQUEST', 'REQUEST_TIMEOUT',
+];
 
 /** Error responses grouped by status, each listing its possible codes as an enum. */
 export function errorResponses(codes: WireErrorCode[]): Record<number, object> {

@@ -17,6 +17,27 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/** No page of Zephr needs a powerful feature; clipboard-write stays for the Copy buttons. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()', 'autoplay=()', 'camera=()', 'display-capture=()', 'encrypted-media=()', 'fullscreen=()', 'geolocation=()', 'gyroscope=()',
+  'hid=()', 'interest-cohort=()', 'magnetometer=()', 'microphone=()', 'midi=()', 'payment=()', 'picture-in-picture=()', 'publickey-credentials-get=()',
+  'screen-wake-lock=()', 'serial=()', 'usb=()', 'xr-spatial-tracking=()', 'clipboard-read=()', 'clipboard-write=(self)',
+].join(', ');
+
+/**
+ * The headers every answer carries, for the answers that bypass the hooks (framework and
+ * client errors). Helmet sets the same on everything else.
+ */
+export const ERROR_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+  'permissions-policy': PERMISSIONS_POLICY,
+};
+
 export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
     global: true,
@@ -27,6 +48,7 @@ export async function installSecurityHeaders(app: FastifyInstance): Promise<void
     frameguard: { action: 'deny' },
   });
   app.addHook('onRequest', async (request, reply) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
   });
 }

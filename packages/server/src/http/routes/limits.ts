@@ -1,13 +1,12 @@
 // GET /api/limits: what the caller may do, so clients can validate before uploading.
 import type { FastifyInstance } from 'fastify';
 import type { SecretService } from '../../domain/secret-service.js';
-import { methodNotAllowed } from '../errors.js';
 import { COMMON_API_CODES, errorResponses, limitsSchema } from '../schemas.js';
 import { authenticate } from './authenticate.js';
 
 export function limitsRoutes(app: FastifyInstance, service: SecretService): void {
   app.get('/limits', {
-    onRequest: [authenticate(service)],
+    preParsing: [authenticate(service)],
     schema: {
       summary: "The caller's tier, expiries, size ceiling and remaining quota",
       tags: ['limits'],
@@ -15,5 +14,4 @@ export function limitsRoutes(app: FastifyInstance, service: SecretService): void
       security: [{}, { bearer: [] }],
     },
   }, async (request) => service.limits(request.caller!));
-  methodNotAllowed(app, '/limits', ['GET']);
 }

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { IDEMPOTENCY_KEY_PATTERN } from 'zephr';
 import type { SecretService } from '../../domain/secret-service.js';
 import { parseIdempotencyKey, validateCreateBody, createSecretBodySchema } from '../create-body.js';
-import { methodNotAllowed } from '../errors.js';
 import { COMMON_API_CODES, consumedSchema, createdSchema, errorResponses } from '../schemas.js';
 import { authenticate } from './authenticate.js';
 
@@ -14,7 +13,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
     // The schema documents the body; validateCreateBody applies it in the spec's order with
     // specific error codes, so Fastify's own validation is off for this route.
     validatorCompiler: noValidation,
-    onRequest: [authenticate(service), async (request) => { request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']); }],
+    preParsing: [authenticate(service), async (request) => { request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']); }],
     schema: {
       summary: 'Deposit an encrypted secret',
       description: 'Stores a client-encrypted blob. The server never receives the key. Anonymous callers are limited per IP per day; API keys per month.',
@@ -47,7 +46,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
 
   app.get<{ Params: { id: string } }>('/secrets/:id', {
     validatorCompiler: noValidation,
-    onRequest: [authenticate(service)],
+    preParsing: [authenticate(service)],
     schema: {
       summary: 'Retrieve and consume a secret',
       description: 'Returns the ciphertext once. The record is consumed atomically: of concurrent requests exactly one gets 200; later ones get 410.',
@@ -61,6 +60,4 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
     },
   }, async (request) => service.consume(request.params.id));
 
-  methodNotAllowed(app, '/secrets', ['POST']);
-  methodNotAllowed(app, '/secrets/:id', ['GET']);
 }
