@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { serve } from './main.js';
 import { openStore } from './store/open-store.js';
 import { SERVER_VERSION } from './version.js';
+import { StoreOpenError } from './store/sqlite/private-files.js';
 import { ServerKeyError } from './webhooks/server-key.js';
 
 const HELP = `zephr-server: the Zephr server (ciphertext in, once out)
@@ -59,7 +60,7 @@ main(process.argv.slice(2)).then(
   (code) => { if (code >= 0) process.exitCode = code; },
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(`zephr-server: invalid configuration: ${error.message}`);
-    else if (error instanceof ServerKeyError) console.error(`zephr-server: ${error.message}`);
+    else if (error instanceof ServerKeyError || error instanceof StoreOpenError) console.error(`zephr-server: ${error.message}`);
     else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`zephr-server: ${(error as Error).message}`);
     else console.error(`zephr-server: ${(error as Error).stack ?? String(error)}`);
     process.exitCode = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
