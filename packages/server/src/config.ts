@@ -24,6 +24,9 @@ export interface Config {
   /** ZEPHR_DATABASE_URL: postgres://… selects PostgreSQL; null means SQLite in dataDir. */
   databaseUrl: string | null;
   databasePoolSize: number;
+  /** Requests that may wait for a PostgreSQL connection, and for how long, before a 503. */
+  databaseQueueDepth: number;
+  databaseQueueWaitMs: number;
   /** ZEPHR_SECRET_KEY: seals callback secrets at rest. null: generated into dataDir/server.key. */
   serverKey: Buffer | null;
   webhooks: {
@@ -192,6 +195,8 @@ export function loadConfig(env: Env = process.env): Config {
     webDir: resolve(env.ZEPHR_WEB_DIR?.trim() || fileURLToPath(new URL('../../web/dist', import.meta.url))),
     databaseUrl: database,
     databasePoolSize: int(env, 'ZEPHR_DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseQueueDepth: int(env, 'ZEPHR_DATABASE_QUEUE_DEPTH', 1000, 0, 1_000_000),
+    databaseQueueWaitMs: int(env, 'ZEPHR_DATABASE_QUEUE_WAIT_MS', 10_000, 100, 600_000),
     serverKey: key,
     webhooks: {
       allowPrivate: bool(env, 'ZEPHR_WEBHOOK_ALLOW_PRIVATE', false),

@@ -104,3 +104,18 @@ describe('consume', () => {
     assert.equal((await call(h.url, `/api/secrets/${created.body.id}`, { key })).status, 200);
   });
 });
+
+describe('the 50 × 50 consume race on SQLite', () => {
+  let h: Harness;
+  before(async () => { h = await startServer({ ZEPHR_ANON_DAILY_CREATES: '100000' }); });
+  after(() => h.close());
+
+  it('50 readers on each of 50 secrets, all at once on separate sockets: exactly one 200 per secret, the rest 410', async () => {
+    const ids = await Promise.all(Array.from({ length: 50 }, async () => (await create(h)).body.id as string));
+    const statuses = await Promise.all(ids.flatMap((id) => Array.from({ length: 50 }, async () => ({ id, status: await rawGet(`${h.url}/api/secrets/${id}`) }))));
+    assert.equal(statuses.filter((s) => s.status === 200).length, 50);
+    assert.equal(new Set(statuses.filter((s) => s.status === 200).map((s) => s.id)).size, 50, 'one per secret');
+    assert.equal(statuses.filter((s) => s.status === 410).length, 2450);
+  });
+});
+

@@ -61,6 +61,22 @@ describe('three instances on one PostgreSQL database', () => {
     assert.equal(wins, SECRETS);
   });
 
+  it('a burst of 50 readers on each of 50 secrets at once (2,500 requests, pools of 10) queues for connections: no 503', async () => {
+    const apiKey = nodes[0]!.key('pro');
+    const made = await Promise.all(Array.from({ length: 50 }, async (_, i) =>
+      (await createSecret(`burst ${i}`, { baseUrl: nodes[i % 3]!.url, apiKey })) as { secretId: string }));
+    const statuses = await Promise.all(made.flatMap((m) => Array.from({ length: 50 }, async (_, c) => {
+      const r = await fetch(`${nodes[c % 3]!.url}/api/secrets/${m.secretId}`);
+      await r.arrayBuffer();
+      return { id: m.secretId, status: r.status };
+    })));
+    const count = (status: number) => statuses.filter((s) => s.status === status).length;
+    assert.equal(count(503), 0, 'no request shed');
+    assert.equal(count(200), 50, 'exactly one reader per secret got it');
+    assert.equal(count(410), 2450);
+    assert.equal(new Set(statuses.filter((s) => s.status === 200).map((s) => s.id)).size, 50);
+  });
+
   it('[A-IDEM-2] an idempotent create replays the same secret whichever instance answers', async () => {
     const apiKey = nodes[1]!.key('dev');
     for (let k = 0; k < 10; k++) {

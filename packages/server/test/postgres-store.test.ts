@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/migrations.js';
+import { Pool } from '../src/store/postgres/pool.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
+import { StoreUnavailable } from '../src/store/store.js';
 import { storeContract } from './support/store-contract.js';
 import { freshDatabase } from '@zephr/test-support';
 
@@ -54,4 +56,21 @@ it('postgres: ping fails once the database is gone, and open fails clearly on a 
   const nowhere = new URL(db.url);
   nowhere.port = '9';
   await assert.rejects(PostgresStore.open(nowhere.toString()), /ECONNREFUSED/);
+});
+
+it('postgres: a burst waits in a bounded queue for a connection, and only past its bounds is shed (503 with Retry-After)', async () => {
+  const db = await freshDatabase();
+  const sleep = (pool: Pool) => pool.query('SELECT pg_sleep(2)').then(() => 'ok', (e: unknown) => (e instanceof StoreUnavailable ? `shed ${e.retryAfterSeconds}s` : String(e)));
+  const patient = new Pool(db.url, 1, { depth: 100, waitMs: 10_000 });
+  const shallow = new Pool(db.url, 1, { depth: 1, waitMs: 10_000 });
+  const hasty = new Pool(db.url, 1, { depth: 100, waitMs: 500 });
+  try {
+    // Four 2-second queries on one connection: the last waits 6 s, past pg's 5 s connect timeout.
+    assert.deepEqual(await Promise.all(Array.from({ length: 4 }, () => sleep(patient))), ['ok', 'ok', 'ok', 'ok']);
+    assert.deepEqual(await Promise.all(Array.from({ length: 3 }, () => sleep(shallow))), ['ok', 'ok', 'shed 1s'], 'queue depth 1: the third is shed at once');
+    assert.deepEqual(await Promise.all(Array.from({ length: 2 }, () => sleep(hasty))), ['ok', 'shed 1s'], 'a wait over 500 ms is shed');
+  } finally {
+    await Promise.all([patient.end(), shallow.end(), hasty.end()]);
+    await db.drop();
+  }
 });

@@ -38,7 +38,7 @@ const FASTIFY_CODES: Record<string, WireErrorCode> = {
 function classify(error: unknown): Classified {
   if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }) };
   if (error instanceof RequestError) return { code: error.code, message: error.message };
-  if (error instanceof StoreUnavailable) return { code: 'SERVICE_UNAVAILABLE' };
+  if (error instanceof StoreUnavailable) return { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: error.retryAfterSeconds };
   const e = error as Partial<FastifyError> & { code?: string };
   if (e.code === 'RATE_LIMIT_EXCEEDED') return { code: 'RATE_LIMIT_EXCEEDED', ...(e.message && { message: e.message }) };
   if (e.code !== undefined && e.code in FASTIFY_CODES) return { code: FASTIFY_CODES[e.code]! };

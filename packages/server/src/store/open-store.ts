@@ -7,6 +7,6 @@ import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl !== null) return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize });
+  if (config.databaseUrl !== null) return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize, queue: { depth: config.databaseQueueDepth, waitMs: config.databaseQueueWaitMs } });
   return new SqliteStore(join(config.dataDir, 'zephr.db'), { synchronous: config.sqliteSynchronous, checkpoint: 'worker' });
 }

@@ -11,6 +11,8 @@ import { PostgresSecrets } from './postgres-secrets.js';
 export interface PostgresOptions {
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** Requests that may wait for a connection (default 1000), and for how long (default 10,000 ms). */
+  queue?: { depth: number; waitMs: number };
 }
 
 const MIGRATION_LOCK = 7_470_121; // an arbitrary constant: the advisory lock all instances share
@@ -47,7 +49,7 @@ export class PostgresStore implements Store {
 
   /** Connects, applies pending migrations (once across instances), and returns the store. */
   static async open(connectionString: string, options: PostgresOptions = {}): Promise<PostgresStore> {
-    const pool = new Pool(connectionString, options.poolSize ?? 10);
+    const pool = new Pool(connectionString, options.poolSize ?? 10, options.queue);
     try {
       await migrate(pool);
     } catch (error) {
