@@ -18,7 +18,7 @@ describe('client addresses behind a proxy', () => {
     assert.deepEqual(read('10.0.0.1, 10.0.0.0/8'), ['10.0.0.1', '10.0.0.0/8']);
   });
 
-  it('one trusted hop: a client choosing its own X-Forwarded-For still counts as the address the proxy appended', async () => {
+  it('[A-IP-1] one trusted hop: a client choosing its own X-Forwarded-For still counts as the address the proxy appended', async () => {
     const p = await startServer({ ZEPHR_ANON_DAILY_CREATES: '3', ZEPHR_TRUST_PROXY: '1' });
     try {
       // What a proxy that appends sends on: whatever the client claimed, then the real client.
@@ -30,7 +30,7 @@ describe('client addresses behind a proxy', () => {
     }
   });
 
-  it('a forwarded value that is not an IP address counts as the socket address, not a fresh bucket', async () => {
+  it('[A-IP-1] a forwarded value that is not an IP address counts as the socket address, not a fresh bucket', async () => {
     const p = await startServer({ ZEPHR_ANON_DAILY_CREATES: '3', ZEPHR_TRUST_PROXY: 'true' });
     try {
       const codes = [];
@@ -47,7 +47,7 @@ describe('the per-IP rate limit comes before authentication', () => {
   before(async () => { h = await startServer({ ZEPHR_RATE_LIMIT_PER_MINUTE: '5' }); });
   after(() => h.close());
 
-  it('a flood of bad API keys is throttled: 401 until the limit, then 429', async () => {
+  it('[A-IP-1] a flood of bad API keys is throttled: 401 until the limit, then 429', async () => {
     const codes = [];
     for (let i = 0; i < 8; i++) codes.push((await call(h.url, '/api/limits', { key: `zeph_${'B'.repeat(43)}` })).body.error?.code);
     assert.deepEqual(codes, [...Array(5).fill('INVALID_API_KEY'), ...Array(3).fill('RATE_LIMIT_EXCEEDED')]);
@@ -59,7 +59,7 @@ describe('headers on every answer', () => {
   before(async () => { h = await startServer(); });
   after(() => h.close());
 
-  it('a restrictive Permissions-Policy on pages, API answers and errors', async () => {
+  it('[A-GEN-6] a restrictive Permissions-Policy on pages, API answers and errors', async () => {
     for (const path of ['/', '/api/limits', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA', '/healthz', '/nowhere']) {
       const policy = (await call(h.url, path)).headers.get('permissions-policy') ?? '';
       assert.match(policy, /camera=\(\)/, path);
@@ -100,7 +100,7 @@ describe('every answer is the envelope, even for requests the router or the HTTP
     ['a path-traversal probe on /assets/', 'GET /assets/%2e%2e/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
   ];
   for (const [what, request, status, code] of cases) {
-    it(`${what} → ${status} ${code}, JSON, no-store and the security headers`, async () => {
+    it(`[A-GEN-2] ${what} → ${status} ${code}, JSON, no-store and the security headers`, async () => {
       const r = await raw(h.url, request);
       assert.equal(r.status, status);
       assert.match(r.headers['content-type'] ?? '', /^application\/json/);
@@ -133,7 +133,7 @@ describe('wrong methods', () => {
     ['DELETE', '/api/secrets', 'POST'], ['PUT', '/', 'GET'], ['PROPFIND', '/readyz', 'GET'], ['PATCH', '/openapi.json', 'GET'], ['POST', '/secret/AAAAAAAAAAAAAAAAAAAAAA', 'GET'],
   ];
   for (const [method, path, allow] of cases) {
-    it(`${method} ${path} → 405 METHOD_NOT_ALLOWED with Allow: ${allow}`, async () => {
+    it(`[A-GEN-2] ${method} ${path} → 405 METHOD_NOT_ALLOWED with Allow: ${allow}`, async () => {
       const r = await raw(h.url, `${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{}`);
       assert.equal(r.status, 405);
       assert.equal(r.headers.allow, allow);
