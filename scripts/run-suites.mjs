@@ -27,6 +27,7 @@ const SUITES = [
   { name: 'protocol', kind: 'node', needs: [], cmd: nodeTests('protocol/test') },
   { name: 'zephr', kind: 'node', needs: ['build'], cmd: nodeTests('packages/zephr/test') },
   { name: 'server', kind: 'node', needs: ['build', 'postgres'], cmd: nodeTests('packages/server/test') },
+  { name: 'fuzz', kind: 'node', needs: ['build'], cmd: nodeTests('packages/server/test/fuzz') },
   { name: 'web', kind: 'node', needs: ['build'], cmd: nodeTests('packages/web/test') },
   { name: 'mcp', kind: 'node', needs: ['build'], cmd: nodeTests('packages/mcp/test') },
   { name: 'e2e', kind: 'node', needs: ['build'], cmd: nodeTests('e2e') },

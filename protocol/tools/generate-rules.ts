@@ -6,7 +6,7 @@ export interface Rules {
   crypto: { key_bytes: number; iv_bytes: number; tag_bytes: number; min_ciphertext_bytes: number };
   secret_id: { bytes: number; length: number; pattern: string };
   key_string: { prefix: string; length: number };
-  encrypted_blob: { pattern: string };
+  encrypted_blob: { pattern: string; format: string };
   expiry: { default_minutes: number; options: { minutes: number; label: string }[]; legacy_hours: number[] };
   tiers: string[];
   hint: { min_length: number; max_length: number; pattern: string };
@@ -29,6 +29,46 @@ export function readRules(path: string): Rules {
   return rules;
 }
 
+const b64Length = (bytes: number) => Math.ceil((bytes * 4) / 3);
+
+/** The shortest blob that can decode: the compact JSON with a 12-byte IV and the smallest ciphertext. */
+export function blobMinLength(r: Rules): number {
+  const json = JSON.stringify({ iv: 'A'.repeat(b64Length(r.crypto.iv_bytes)), ciphertext: 'A'.repeat(b64Length(r.crypto.min_ciphertext_bytes)) });
+  return b64Length(json.length);
+}
+
+/** Canonical unpadded base64url (P-B64-3): no length of 1 mod 4, and zero bits past the last byte. */
+export const CANONICAL_BASE64URL_PATTERN = '^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}[AEIMQUYcgkosw048]|[A-Za-z0-9_-][AQgw])?$';
+
+/**
+ * The callback URLs the server accepts, as one pattern (see the $comment in rules.json). It is
+ * deliberately narrower than the WHATWG parser so that every match also parses: hosts whose last
+ * label is numeric would be read as IPv4, xn-- labels must be valid punycode, ports stop at 65535.
+ */
+export function callbackUrlPattern(): string {
+  const dec = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+  const v4 = `(?:${dec}\\.){3}${dec}`;
+  const h = '[0-9A-Fa-f]{1,4}';
+  const ls32 = `(?:${h}:${h}|${v4})`;
+  const v6 = '(?:' + [
+    `(?:${h}:){6}${ls32}`,
+    `::(?:${h}:){5}${ls32}`,
+    `(?:${h})?::(?:${h}:){4}${ls32}`,
+    `(?:(?:${h}:){0,1}${h})?::(?:${h}:){3}${ls32}`,
+    `(?:(?:${h}:){0,2}${h})?::(?:${h}:){2}${ls32}`,
+    `(?:(?:${h}:){0,3}${h})?::${h}:${ls32}`,
+    `(?:(?:${h}:){0,4}${h})?::${ls32}`,
+    `(?:(?:${h}:){0,5}${h})?::${h}`,
+    `(?:(?:${h}:){0,6}${h})?::`,
+  ].join('|') + ')';
+  const label = '(?![Xx][Nn]--)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+  const last = '(?![Xx][Nn]--)[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+  const name = `(?:${label}\\.)*${last}\\.?`;
+  const port = '(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?';
+  const rest = '(?:[/?][!"$-~]*)?';
+  return `^https://(?:${name}|${v4}|\\[${v6}\\])${port}${rest}$`;
+}
+
 const HEADER = 'Generated from protocol/rules.json by protocol/tools/generate.ts. Do not edit by hand.';
 
 export function renderRulesTs(r: Rules): string {
@@ -49,6 +89,11 @@ export const KEY_VERSION_PREFIX = ${JSON.stringify(r.key_string.prefix)};
 export const KEY_STRING_LENGTH = ${r.key_string.length};
 /** The characters of an encrypted_blob (its structure is checked by decodeBlob). */
 export const BLOB_PATTERN = ${JSON.stringify(r.encrypted_blob.pattern)};
+/** What decodeBlob implies, for API documents: canonical base64url of at least BLOB_MIN_LENGTH characters. */
+export const BLOB_CANONICAL_PATTERN = ${JSON.stringify(CANONICAL_BASE64URL_PATTERN)};
+export const BLOB_MIN_LENGTH = ${blobMinLength(r)};
+/** The OpenAPI format name of an encrypted_blob (a fuzzer registers a generator for it). */
+export const BLOB_FORMAT = ${JSON.stringify(r.encrypted_blob.format)};
 
 /** Every expiry the protocol allows, in minutes; a server's tiers allow a subset. */
 export const EXPIRIES = ${list(r.expiry.options.map((o) => o.minutes))} as const;
@@ -71,6 +116,8 @@ export const HINT_PATTERN = ${JSON.stringify(r.hint.pattern)};
 export const IDEMPOTENCY_KEY_MAX_LENGTH = ${r.idempotency_key.max_length};
 export const IDEMPOTENCY_KEY_PATTERN = ${JSON.stringify(r.idempotency_key.pattern)};
 export const CALLBACK_URL_MAX_LENGTH = ${r.callback_url.max_length};
+/** https://host[:port][/path?query]: no credentials, no fragment; every match parses as a URL. */
+export const CALLBACK_URL_PATTERN = ${JSON.stringify(callbackUrlPattern())};
 export const CALLBACK_SECRET_MIN_LENGTH = ${r.callback_secret.min_length};
 export const CALLBACK_SECRET_MAX_LENGTH = ${r.callback_secret.max_length};
 export const API_KEY_PREFIX = ${JSON.stringify(r.api_key.prefix)};

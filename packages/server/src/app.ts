@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { quotaNetwork } from './domain/client-network.js';
 import { largestBlobLength } from './domain/tiers.js';
 import { clientAddress } from './http/client-address.js';
+import { addLinks } from './http/openapi-links.js';
 import { answerError, installErrorHandling } from './http/errors.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { collectRoutesFor405 } from './http/method-not-allowed.js';
@@ -27,6 +28,10 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     // Room for the largest tier's blob plus the other fields.
     bodyLimit: largestBlobLength(config.tiers) + 16 * 1024,
+    // Unknown members are ignored (clients newer than the server), so __proto__ and
+    // constructor.prototype keys are dropped by the parser like any other, never applied.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     // A HEAD on GET /api/secrets/:id must never consume, so no automatic HEAD routes.
     exposeHeadRoutes: false,
     return503OnClosing: true,
@@ -51,6 +56,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       ...(config.publicUrl && { servers: [{ url: config.publicUrl }] }),
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key: zeph_ followed by 43 base64url characters' } } },
     },
+    // The document is OpenAPI (never Swagger 2): the openapi option above.
+    transformObject: (document) => addLinks('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
 
   if (metrics !== null) {

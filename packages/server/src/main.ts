@@ -4,10 +4,12 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 import { startSweeper } from './sweeper.js';
 
-export async function serve(config: Config): Promise<void> {
-  const store = await openStore(config);
+/** `store` replaces the one the configuration names (benchmarks compare store settings with it). */
+export async function serve(config: Config, options: { store?: Store } = {}): Promise<void> {
+  const store = options.store ?? await openStore(config);
   let services: Services;
   let app;
   try {

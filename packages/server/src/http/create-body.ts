@@ -3,31 +3,80 @@
 // (spec api.md §3.1). Deep blob checks come from the protocol core.
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
-  BLOB_PATTERN, CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH, decodeBlob, EXPIRIES, HINT_MAX_LENGTH, HINT_MIN_LENGTH,
+  BLOB_CANONICAL_PATTERN, BLOB_FORMAT, BLOB_MIN_LENGTH, BLOB_PATTERN, CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH,
+  CALLBACK_URL_PATTERN, decodeBlob, EXPIRIES, HINT_MAX_LENGTH, HINT_MIN_LENGTH,
   HINT_PATTERN, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS, type LocalErrorCode, ValidationError, type WireErrorCode,
 } from 'zephr';
 import type { CreateInput } from '../domain/secret-service.js';
 import { RequestError } from './errors.js';
 
+/** Each field's own rule, as the validator checks it (null counts as absent, see check()). */
+const fieldSchemas = {
+  encrypted_blob: {
+    type: 'string', minLength: 1, pattern: BLOB_PATTERN,
+    description: 'base64url(UTF-8 JSON {"iv","ciphertext"}), unpadded; see protocol/spec/v1/protocol.md §4. Longer than the tier ceiling: 413.',
+  },
+  expiry: { type: 'integer', enum: [...EXPIRIES], description: 'Minutes until expiry. Required unless expiry_hours is sent.' },
+  expiry_hours: { type: 'integer', enum: [...LEGACY_EXPIRY_HOURS], deprecated: true, description: 'Legacy form of expiry (hours) sent by older clients.' },
+  split_url_mode: { type: 'boolean', description: 'Recorded only: the recipient enters the key separately. Default false.' },
+  hint: { type: 'string', minLength: HINT_MIN_LENGTH, maxLength: HINT_MAX_LENGTH, pattern: HINT_PATTERN, description: `Plaintext label (not encrypted), ${HINT_MIN_LENGTH}-${HINT_MAX_LENGTH} printable ASCII.` },
+  callback_url: {
+    type: 'string', maxLength: CALLBACK_URL_MAX_LENGTH,
+    description: 'https://host[:port][/path][?query] (a DNS name, IPv4 or bracketed IPv6 address; no credentials or fragment); requires an API key and callback_secret. A server started with ZEPHR_WEBHOOK_ALLOW_HTTP also takes http://.',
+  },
+  callback_secret: { type: 'string', minLength: CALLBACK_SECRET_MIN_LENGTH, maxLength: CALLBACK_SECRET_MAX_LENGTH, description: 'HMAC-SHA256 key for the webhook signature; only with callback_url.' },
+} as const;
+
+type Field = keyof typeof fieldSchemas;
+
+/** A field that may also be sent as null, meaning absent. */
+function nullable<S extends { type: string; enum?: readonly unknown[] }>(schema: S): object {
+  return { ...schema, type: [schema.type, 'null'], ...(schema.enum && { enum: [...schema.enum, null] }) };
+}
+
+const absent = { type: 'null' };
+
+/**
+ * The documented body (/openapi.json): the field rules plus what the validator enforces beyond
+ * them, so that a body is schema-valid exactly when the server accepts it (short of the tier's
+ * expiry set and size ceiling, and the API-key-only callbacks, which answer 403 or 413). The blob's
+ * structure is the custom format BLOB_FORMAT; its canonical pattern and minimum length are what
+ * decodeBlob implies. Unknown members are ignored, for clients newer than the server.
+ */
 export const createSecretBodySchema = {
   type: 'object',
   required: ['encrypted_blob'],
   properties: {
     encrypted_blob: {
-      type: 'string', minLength: 1, pattern: BLOB_PATTERN,
-      description: 'base64url(UTF-8 JSON {"iv","ciphertext"}), unpadded; see protocol/spec/v1/protocol.md §4. Longer than the tier ceiling: 413.',
+      type: 'string', format: BLOB_FORMAT, minLength: BLOB_MIN_LENGTH,
+      description: `${fieldSchemas.encrypted_blob.description} Format ${BLOB_FORMAT}: canonical unpadded base64url (${BLOB_CANONICAL_PATTERN}) of UTF-8 JSON with exactly the string members "iv" (12 bytes) and "ciphertext" (at least 17 bytes), each canonical base64url.`,
     },
-    expiry: { type: 'integer', enum: [...EXPIRIES], description: 'Minutes until expiry. Required unless expiry_hours is sent.' },
-    expiry_hours: { type: 'integer', enum: [...LEGACY_EXPIRY_HOURS], deprecated: true, description: 'Legacy form of expiry (hours) sent by older clients.' },
-    split_url_mode: { type: 'boolean', description: 'Recorded only: the recipient enters the key separately. Default false.' },
-    hint: { type: 'string', minLength: HINT_MIN_LENGTH, maxLength: HINT_MAX_LENGTH, pattern: HINT_PATTERN, description: `Plaintext label (not encrypted), ${HINT_MIN_LENGTH}-${HINT_MAX_LENGTH} printable ASCII.` },
-    callback_url: { type: 'string', maxLength: CALLBACK_URL_MAX_LENGTH, description: 'Absolute https URL without credentials or fragment; requires an API key and callback_secret.' },
-    callback_secret: { type: 'string', minLength: CALLBACK_SECRET_MIN_LENGTH, maxLength: CALLBACK_SECRET_MAX_LENGTH, description: 'HMAC-SHA256 key for the webhook signature; only with callback_url.' },
+    expiry: nullable(fieldSchemas.expiry),
+    expiry_hours: nullable(fieldSchemas.expiry_hours),
+    split_url_mode: nullable(fieldSchemas.split_url_mode),
+    hint: nullable(fieldSchemas.hint),
+    callback_url: nullable({ ...fieldSchemas.callback_url, pattern: CALLBACK_URL_PATTERN }),
+    callback_secret: nullable(fieldSchemas.callback_secret),
   },
+  allOf: [
+    {
+      description: 'Exactly one of expiry and expiry_hours.',
+      oneOf: [
+        { required: ['expiry'], properties: { expiry: { type: 'integer' }, expiry_hours: absent } },
+        { required: ['expiry_hours'], properties: { expiry_hours: { type: 'integer' }, expiry: absent } },
+      ],
+    },
+    {
+      description: 'callback_url and callback_secret come together.',
+      anyOf: [
+        { required: ['callback_url', 'callback_secret'], properties: { callback_url: { type: 'string' }, callback_secret: { type: 'string' } } },
+        { properties: { callback_url: absent, callback_secret: absent } },
+      ],
+    },
+  ],
   additionalProperties: true,
 } as const;
 
-type Field = keyof typeof createSecretBodySchema.properties;
 
 /** Per field: the code for a wrong JSON type, a bad length, and any other violation. */
 const CODES: Record<Field, { type: WireErrorCode; length?: WireErrorCode; invalid: WireErrorCode }> = {
@@ -49,7 +98,7 @@ const BLOB_CODES: Partial<Record<LocalErrorCode, WireErrorCode>> = {
 
 const ajv = new Ajv({ allErrors: false, strict: true, coerceTypes: false, useDefaults: false });
 const validators = Object.fromEntries(
-  Object.entries(createSecretBodySchema.properties).map(([field, schema]) => [field, ajv.compile(schema)]),
+  Object.entries(fieldSchemas).map(([field, schema]) => [field, ajv.compile(schema)]),
 ) as Record<Field, ValidateFunction>;
 
 function check(body: Record<string, unknown>, field: Field): boolean {
@@ -86,7 +135,15 @@ function checkCallbackUrl(text: string, allowHttp: boolean): void {
     throw new RequestError('INVALID_CALLBACK_URL_FORMAT', 'callback_url must not contain credentials or a fragment');
   }
   if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new RequestError('INVALID_CALLBACK_URL_PROTOCOL');
+  // The parser is lenient (HTTPS:host, tabs, stray backslashes); the documented form is exact.
+  const pattern = allowHttp && url.protocol === 'http:' ? HTTP_CALLBACK_URL : HTTPS_CALLBACK_URL;
+  if (!pattern.test(text)) {
+    throw new RequestError('INVALID_CALLBACK_URL_FORMAT', 'callback_url must be https://host[:port][/path][?query] with a DNS name or IP address and printable ASCII only');
+  }
 }
+
+const HTTPS_CALLBACK_URL = new RegExp(CALLBACK_URL_PATTERN, 'u');
+const HTTP_CALLBACK_URL = new RegExp(CALLBACK_URL_PATTERN.replace('^https://', '^http://'), 'u');
 
 export type ValidatedCreate = Omit<CreateInput, 'idempotencyKey'>;
 

@@ -8,6 +8,7 @@ export function limitsRoutes(app: FastifyInstance, service: SecretService): void
   app.get('/limits', {
     preParsing: [authenticate(service)],
     schema: {
+      operationId: 'getLimits',
       summary: "The caller's tier, expiries, size ceiling and remaining quota",
       tags: ['limits'],
       response: { 200: limitsSchema, ...errorResponses(['INVALID_API_KEY', ...COMMON_API_CODES]) },

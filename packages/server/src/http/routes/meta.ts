@@ -8,10 +8,10 @@ import { errorResponses } from '../schemas.js';
 const status = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } };
 
 export function metaRoutes(app: FastifyInstance, store: Store, metrics: Metrics | null): void {
-  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['operations'], response: { 200: status } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { operationId: 'getHealth', summary: 'The process is alive', tags: ['operations'], response: { 200: status } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', {
-    schema: { summary: 'The store is reachable', tags: ['operations'], response: { 200: status, ...errorResponses(['SERVICE_UNAVAILABLE']) } },
+    schema: { operationId: 'getReadiness', summary: 'The store is reachable', tags: ['operations'], response: { 200: status, ...errorResponses(['SERVICE_UNAVAILABLE']) } },
   }, async (request, reply) => {
     try {
       await store.ping();
@@ -23,7 +23,7 @@ export function metaRoutes(app: FastifyInstance, store: Store, metrics: Metrics 
   });
 
   if (metrics !== null) {
-    app.get('/metrics', { schema: { summary: 'Prometheus metrics (when ZEPHR_METRICS is on)', tags: ['operations'] } }, async (_request, reply) => {
+    app.get('/metrics', { schema: { operationId: 'getMetrics', summary: 'Prometheus metrics (when ZEPHR_METRICS is on)', tags: ['operations'] } }, async (_request, reply) => {
       reply.type(metrics.registry.contentType);
       return metrics.registry.metrics();
     });

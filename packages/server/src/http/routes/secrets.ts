@@ -1,6 +1,6 @@
 // POST /api/secrets (create) and GET /api/secrets/:id (consume). Parse, validate, delegate.
 import type { FastifyInstance } from 'fastify';
-import { IDEMPOTENCY_KEY_PATTERN } from 'zephr';
+import { IDEMPOTENCY_KEY_PATTERN, SECRET_ID_PATTERN } from 'zephr';
 import type { SecretService } from '../../domain/secret-service.js';
 import { parseIdempotencyKey, validateCreateBody, createSecretBodySchema } from '../create-body.js';
 import { COMMON_API_CODES, consumedSchema, createdSchema, errorResponses } from '../schemas.js';
@@ -15,6 +15,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
     validatorCompiler: noValidation,
     preParsing: [authenticate(service), async (request) => { request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']); }],
     schema: {
+      operationId: 'createSecret',
       summary: 'Deposit an encrypted secret',
       description: 'Stores a client-encrypted blob. The server never receives the key. Anonymous callers are limited per IP per day; API keys per month.',
       tags: ['secrets'],
@@ -48,10 +49,11 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
     validatorCompiler: noValidation,
     preParsing: [authenticate(service)],
     schema: {
+      operationId: 'consumeSecret',
       summary: 'Retrieve and consume a secret',
       description: 'Returns the ciphertext once. The record is consumed atomically: of concurrent requests exactly one gets 200; later ones get 410.',
       tags: ['secrets'],
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', description: 'The 22-character secret id' } } },
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: SECRET_ID_PATTERN, description: 'The 22-character secret id; any other value is 404' } } },
       response: {
         200: consumedSchema,
         ...errorResponses(['INVALID_API_KEY', 'SECRET_NOT_FOUND', 'SECRET_ALREADY_CONSUMED', 'SECRET_EXPIRED', ...COMMON_API_CODES]),

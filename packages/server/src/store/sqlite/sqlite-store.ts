@@ -24,6 +24,11 @@ export interface SqliteOptions {
    * the event loop). `auto` (default): SQLite's own auto-checkpoint, for short-lived stores.
    */
   checkpoint?: 'worker' | 'auto';
+  /**
+   * true (default): freed pages are zeroed and a reset WAL truncated, so consumed ciphertext leaves
+   * the files. false exists only so bench/secure-delete.ts can measure what that costs.
+   */
+  secureDelete?: boolean;
 }
 
 function migrate(db: Database.Database): void {
@@ -50,8 +55,10 @@ function openDatabase(path: string, options: SqliteOptions): Database.Database {
     // Freed content is overwritten with zeros, so a consumed or expired blob does not linger in
     // free pages of the file; with no WAL size limit kept, a reset WAL is truncated, and the
     // frames that carried a blob do not outlive their checkpoint.
-    db.pragma('secure_delete = ON');
-    db.pragma('journal_size_limit = 0');
+    if (options.secureDelete !== false) {
+      db.pragma('secure_delete = ON');
+      db.pragma('journal_size_limit = 0');
+    }
     migrate(db);
     return db;
   } catch (error) {

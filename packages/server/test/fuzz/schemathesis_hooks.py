@@ -1,0 +1,69 @@
+"""Schemathesis hooks for the Zephr API fuzz suite (loaded with SCHEMATHESIS_HOOKS).
+
+The request body's encrypted_blob has the custom OpenAPI format ``zephr-encrypted-blob``: its
+structure (base64url of a JSON object holding a 12-byte IV and at least 17 bytes of ciphertext) is
+more than a pattern can say. This registers a generator for it so that schema-valid bodies are
+valid blobs, and the success path is fuzzed, not only the 400s. The server cannot tell random bytes
+from AES-GCM output, so no encryption is needed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+
+IV_BYTES = 12
+MIN_CIPHERTEXT_BYTES = 17
+# The anonymous tier's ceiling is 6 KiB of blob: stay under it so anonymous creates can succeed.
+MAX_CIPHERTEXT_BYTES = 3000
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+@st.composite
+def encrypted_blobs(draw: st.DrawFn) -> str:
+    iv = b64url(draw(st.binary(min_size=IV_BYTES, max_size=IV_BYTES)))
+    ciphertext = b64url(draw(st.binary(min_size=MIN_CIPHERTEXT_BYTES, max_size=MAX_CIPHERTEXT_BYTES)))
+    members = [("iv", iv), ("ciphertext", ciphertext)]
+    # Member order and JSON whitespace are free (spec protocol.md section 4).
+    if draw(st.booleans()):
+        members.reverse()
+    spaced = draw(st.booleans())
+    text = json.dumps(dict(members), separators=(", ", ": ") if spaced else (",", ":"))
+    return b64url(text.encode("utf-8"))
+
+
+schemathesis.openapi.format("zephr-encrypted-blob", encrypted_blobs())
+
+# A valid callback_url makes the server deliver a webhook to it after consume or expiry. Generated
+# hosts are real public addresses, so every valid one is pointed at a name that never resolves
+# (RFC 6761 .invalid) before it is sent: the URL's path, query and port stay fuzzed, and nothing
+# leaves the machine. An invalid URL is left alone, so the server's rejection is still tested.
+CALLBACK_PATTERN: re.Pattern[str] | None = None
+CALLBACK_URL_MAX_LENGTH = 2048
+AUTHORITY = re.compile(r"^(https?://)(?:\[[^\]]*\]|[^/?:]*)")
+
+
+@schemathesis.hook
+def before_load_schema(context: Any, raw_schema: dict[str, Any]) -> None:
+    global CALLBACK_PATTERN
+    body = raw_schema["paths"]["/api/secrets"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    CALLBACK_PATTERN = re.compile(body["properties"]["callback_url"]["pattern"].removesuffix("$") + r"\Z")
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    body = case.body
+    if not isinstance(body, dict) or CALLBACK_PATTERN is None:
+        return
+    url = body.get("callback_url")
+    if isinstance(url, str) and CALLBACK_PATTERN.match(url):
+        # Cut back to the length limit should the new host be longer than the generated one.
+        body["callback_url"] = AUTHORITY.sub(r"\1fuzz.invalid", url, count=1)[:CALLBACK_URL_MAX_LENGTH]
