@@ -77,7 +77,6 @@ export const createSecretBodySchema = {
   additionalProperties: true,
 } as const;
 
-
 /** Per field: the code for a wrong JSON type, a bad length, and any other violation. */
 const CODES: Record<Field, { type: WireErrorCode; length?: WireErrorCode; invalid: WireErrorCode }> = {
   encrypted_blob: { type: 'INVALID_ENCRYPTED_BLOB_TYPE', invalid: 'INVALID_ENCRYPTED_BLOB_ENCODING' },

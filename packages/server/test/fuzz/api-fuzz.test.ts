@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { repoRoot, run, runBin, type ServerProcess, startProcess, tempDir } from '@zephr/test-support';
+import { PYTHON_SDK_SRC, repoRoot, run, runBin, type ServerProcess, startProcess, tempDir } from '@zephr/test-support';
 
 const SCHEMATHESIS = join(repoRoot, '.venv', 'bin', 'schemathesis');
 const here = import.meta.dirname;
@@ -41,7 +41,7 @@ async function fuzz(label: string, extra: string[]): Promise<void> {
   const consumed = await metric('zephr_secrets_consumed_total');
   const work = tempDir('zephr-fuzz-run-');
   const result = await run('bash', ['-c', `cd "$0" && exec "$@"`, work, SCHEMATHESIS, '--config-file', join(here, 'schemathesis.toml'),
-    'run', `${server().url}/openapi.json`, ...extra], { PYTHONPATH: here, NO_COLOR: '1', COLUMNS: '120' });
+    'run', `${server().url}/openapi.json`, ...extra], { PYTHONPATH: `${here}:${PYTHON_SDK_SRC}`, NO_COLOR: '1', COLUMNS: '120' });
   const out = result.stdout + result.stderr;
   const cases = /(\d+) generated, (\d+) passed/.exec(out);
   const seed = /Seed: (\d+)/.exec(out)?.[1];

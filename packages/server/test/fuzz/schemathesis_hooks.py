@@ -17,8 +17,9 @@ from typing import Any
 import schemathesis
 from hypothesis import strategies as st
 
-IV_BYTES = 12
-MIN_CIPHERTEXT_BYTES = 17
+# The rules come from protocol/rules.json through the Python SDK's generated module (on PYTHONPATH).
+from zephr.protocol._rules import CALLBACK_URL_MAX_LENGTH, IV_BYTES, MIN_CIPHERTEXT_BYTES
+
 # The anonymous tier's ceiling is 6 KiB of blob: stay under it so anonymous creates can succeed.
 MAX_CIPHERTEXT_BYTES = 3000
 
@@ -47,7 +48,6 @@ schemathesis.openapi.format("zephr-encrypted-blob", encrypted_blobs())
 # (RFC 6761 .invalid) before it is sent: the URL's path, query and port stay fuzzed, and nothing
 # leaves the machine. An invalid URL is left alone, so the server's rejection is still tested.
 CALLBACK_PATTERN: re.Pattern[str] | None = None
-CALLBACK_URL_MAX_LENGTH = 2048
 AUTHORITY = re.compile(r"^(https?://)(?:\[[^\]]*\]|[^/?:]*)")
 
 
