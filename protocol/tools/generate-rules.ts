@@ -14,6 +14,7 @@ export interface Rules {
   callback_url: { max_length: number };
   callback_secret: { min_length: number; max_length: number };
   api_key: { prefix: string; pattern: string };
+  claim: { kdf: string; salt: string; info: string; token_bytes: number; length: number; pattern: string; retry_window_seconds: number };
 }
 
 export function readRules(path: string): Rules {
@@ -21,11 +22,13 @@ export function readRules(path: string): Rules {
   const minutes = rules.expiry.options.map((o) => o.minutes);
   if (!minutes.includes(rules.expiry.default_minutes)) throw new Error('rules.json: the default expiry is not one of the options');
   if (rules.expiry.legacy_hours.some((h) => !minutes.includes(h * 60))) throw new Error('rules.json: a legacy hour value is not one of the options');
-  for (const p of [rules.secret_id.pattern, rules.encrypted_blob.pattern, rules.hint.pattern, rules.idempotency_key.pattern, rules.api_key.pattern]) {
+  for (const p of [rules.secret_id.pattern, rules.encrypted_blob.pattern, rules.hint.pattern, rules.idempotency_key.pattern, rules.api_key.pattern, rules.claim.pattern]) {
     if (!p.startsWith('^') || !p.endsWith('$')) throw new Error(`rules.json: pattern ${p} must be anchored`);
   }
+  if (rules.claim.kdf !== 'HKDF-SHA256' || rules.claim.length !== b64Length(rules.claim.token_bytes)) throw new Error('rules.json: claim must be HKDF-SHA256 with length = base64url of token_bytes');
   delete rules.$comment;
   delete rules.version;
+  delete (rules.claim as { $comment?: string }).$comment;
   return rules;
 }
 
@@ -122,6 +125,16 @@ export const CALLBACK_SECRET_MIN_LENGTH = ${r.callback_secret.min_length};
 export const CALLBACK_SECRET_MAX_LENGTH = ${r.callback_secret.max_length};
 export const API_KEY_PREFIX = ${JSON.stringify(r.api_key.prefix)};
 export const API_KEY_PATTERN = ${JSON.stringify(r.api_key.pattern)};
+
+/** Proof of key (spec P-CLAIM-1..2): the claim token is HKDF-SHA256(key bytes, CLAIM_SALT, CLAIM_INFO), CLAIM_TOKEN_BYTES long. */
+export const CLAIM_SALT = ${JSON.stringify(r.claim.salt)};
+export const CLAIM_INFO = ${JSON.stringify(r.claim.info)};
+export const CLAIM_TOKEN_BYTES = ${r.claim.token_bytes};
+/** A claim token and a claim hash are both CLAIM_LENGTH characters of canonical base64url. */
+export const CLAIM_LENGTH = ${r.claim.length};
+export const CLAIM_PATTERN = ${JSON.stringify(r.claim.pattern)};
+/** How long a server keeps a claimed blob for a retry of the same claim, by default (spec A-CLAIM-4). */
+export const CLAIM_RETRY_WINDOW_SECONDS = ${r.claim.retry_window_seconds};
 `;
 }
 
@@ -174,5 +187,12 @@ CALLBACK_SECRET_MIN_LENGTH: Final = ${r.callback_secret.min_length}
 CALLBACK_SECRET_MAX_LENGTH: Final = ${r.callback_secret.max_length}
 API_KEY_PREFIX: Final = ${py(r.api_key.prefix)}
 API_KEY_PATTERN: Final = ${raw(body(r.api_key.pattern))}
+
+#: Proof of key (spec P-CLAIM-1..2): token = HKDF-SHA256(key bytes, CLAIM_SALT, CLAIM_INFO).
+CLAIM_SALT: Final = ${py(r.claim.salt)}
+CLAIM_INFO: Final = ${py(r.claim.info)}
+CLAIM_TOKEN_BYTES: Final = ${r.claim.token_bytes}
+CLAIM_LENGTH: Final = ${r.claim.length}
+CLAIM_PATTERN: Final = ${raw(body(r.claim.pattern))}
 `;
 }

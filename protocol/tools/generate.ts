@@ -41,6 +41,7 @@ function rulesOutputs(): Map<string, string> {
 async function vectorOutputs(): Promise<Map<string, string>> {
   const { decryptInvalidVectors } = await import('./vectors-decrypt-invalid.js');
   const { encryptVectors } = await import('./vectors-encrypt.js');
+  const { claimVectors } = await import('./vectors-claims.js');
   const { base64UrlVectors, keyVectors, linkVectors, sizeVectors } = await import('./vectors-parsing.js');
   const files = new Map<string, string>();
   const v = (name: string) => at('protocol', 'vectors', 'v1', name);
@@ -50,6 +51,7 @@ async function vectorOutputs(): Promise<Map<string, string>> {
   files.set(v('links.json'), asJson({ ...header('Share links in standard and split mode: parse results and failures.'), ...linkVectors() }));
   files.set(v('base64url.json'), asJson({ ...header('Strict unpadded base64url: encodings and rejected forms.'), ...base64UrlVectors() }));
   files.set(v('sizes.json'), asJson({ ...header('Blob length for a plaintext size, and the largest plaintext under a blob ceiling.'), ...sizeVectors() }));
+  files.set(v('claims.json'), asJson({ ...header('Proof of key: key bytes in, claim token and claim hash out (HKDF-SHA256, then SHA-256); and token strings a server refuses as malformed.'), ...(await claimVectors()) }));
   return files;
 }
 

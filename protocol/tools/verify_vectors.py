@@ -18,7 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "v1"
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
@@ -157,6 +159,36 @@ def max_plaintext(limit: int) -> int:
     return n
 
 
+def claim_of(key: str) -> tuple[str, str]:
+    """P-CLAIM-1..2: the token is HKDF-SHA256 of the key bytes (empty salt, info zephr/v1/claim,
+    32 bytes); the claim hash is SHA-256 of the token bytes. Both as base64url."""
+    raw = parse_key(key)
+    token = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"", info=b"zephr/v1/claim").derive(raw)
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(token)
+    return b64url_encode(token), b64url_encode(digest.finalize())
+
+
+def is_claim(text: str) -> bool:
+    """P-CLAIM-3: exactly the canonical base64url of 32 bytes."""
+    if not isinstance(text, str) or len(text) != 43:
+        return False
+    try:
+        return len(b64url_decode(text)) == 32
+    except VectorFailure:
+        return False
+
+
+def check_claim(v: dict[str, Any]) -> None:
+    token, claim_hash = claim_of(v["key_string"])
+    _assert_eq(parse_key(v["key_string"]).hex(), v["key_hex"])
+    _assert_eq(token, v["token"])
+    _assert_eq(b64url_decode(token).hex(), v["token_hex"])
+    _assert_eq(claim_hash, v["claim_hash"])
+    _assert_eq(b64url_decode(claim_hash).hex(), v["claim_hash_hex"])
+    assert is_claim(token) and is_claim(claim_hash), "token and hash are well-formed claims"
+
+
 def load(name: str) -> dict[str, Any]:
     with open(VECTORS / name, encoding="utf-8") as f:
         data: dict[str, Any] = json.load(f)
@@ -239,6 +271,11 @@ def all_checks() -> list[tuple[str, Any]]:
         checks.append((f"sizes/blob-{v['plaintext_bytes']}", lambda v=v: _assert_eq(blob_length(v["plaintext_bytes"]), v["blob_length"])))
     for v in sizes["max_plaintext"]:
         checks.append((f"sizes/max-{v['blob_limit']}", lambda v=v: _assert_eq(max_plaintext(v["blob_limit"]), v["max_plaintext_bytes"])))
+    claims = load("claims.json")
+    for v in claims["valid"]:
+        checks.append((f"claims/{v['name']}", lambda v=v: check_claim(v)))
+    for v in claims["invalid"]:
+        checks.append((f"claims/{v['name']}", lambda v=v: _assert_eq(is_claim(v["token"]), False)))
     return checks
 
 

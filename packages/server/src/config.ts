@@ -2,6 +2,7 @@
 // with a message naming the variable. Every variable is documented in the package README.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLAIM_RETRY_WINDOW_SECONDS } from 'zephr';
 import { parseServerKey, type ServerKeyError } from './webhooks/server-key.js';
 import { DEFAULT_TIERS, isTierName, EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
 
@@ -18,6 +19,8 @@ export interface Config {
   tiers: TierTable;
   metrics: boolean;
   sweepIntervalSeconds: number;
+  /** How long a claimed blob is kept for a retry of the same claim (0: off); spec A-CLAIM-4. */
+  claimRetryWindowSeconds: number;
   sqliteSynchronous: 'full' | 'normal';
   /** The built web interface (packages/web/dist); absent means API only. */
   webDir: string;
@@ -191,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     tiers: tiers(env),
     metrics: bool(env, 'ZEPHR_METRICS', false),
     sweepIntervalSeconds: int(env, 'ZEPHR_SWEEP_INTERVAL_SECONDS', 30, 1, 86_400),
+    claimRetryWindowSeconds: int(env, 'ZEPHR_CLAIM_RETRY_WINDOW_SECONDS', CLAIM_RETRY_WINDOW_SECONDS, 0, 3600),
     sqliteSynchronous: oneOf(env, 'ZEPHR_SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
     webDir: resolve(env.ZEPHR_WEB_DIR?.trim() || fileURLToPath(new URL('../../web/dist', import.meta.url))),
     databaseUrl: database,

@@ -7,6 +7,7 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly created = new Counter({ name: 'zephr_secrets_created_total', help: 'Secrets created (201, not counting replays)', registers: [this.registry] });
   private readonly consumed = new Counter({ name: 'zephr_secrets_consumed_total', help: 'Secrets consumed (200)', registers: [this.registry] });
+  private readonly burned = new Counter({ name: 'zephr_secrets_burned_total', help: 'Unread secrets burned by a holder of the key (204)', registers: [this.registry] });
   private readonly expired = new Counter({ name: 'zephr_secrets_expired_total', help: 'Unread secrets whose ciphertext the sweeper destroyed', registers: [this.registry] });
   readonly webhooks = new Counter({
     name: 'zephr_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome (delivered, retry, failed, refused)',
@@ -21,6 +22,7 @@ export class Metrics {
   readonly events: SecretEvents = {
     created: () => this.created.inc(),
     consumed: () => this.consumed.inc(),
+    burned: () => this.burned.inc(),
     expired: (n) => this.expired.inc(n),
   };
 }

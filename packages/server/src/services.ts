@@ -63,6 +63,7 @@ export async function createServices(config: Config, deps: ServiceDeps): Promise
     tiers: config.tiers,
     clock,
     purgeGraceMs: config.purgeGraceMinutes * 60_000,
+    claimRetryWindowMs: config.claimRetryWindowSeconds * 1000,
     installationSecret: await installationSecret(store.settings),
     sealer: box,
     ...(deps.newId && { newId: deps.newId }),

@@ -7,7 +7,7 @@ import type { SecretService } from './domain/secret-service.js';
 
 export interface Sweeper {
   /** Sweeps until nothing is left to do; resolves with the totals. */
-  runOnce(): Promise<{ expired: number; purged: number; housekeeping: number }>;
+  runOnce(): Promise<{ expired: number; released: number; purged: number; housekeeping: number }>;
   stop(): Promise<void>;
 }
 
@@ -18,17 +18,18 @@ export function startSweeper(service: SecretService, options: { intervalMs: numb
   let stopped = false;
 
   async function sweepAll() {
-    const total = { expired: 0, purged: 0, housekeeping: 0 };
+    const total = { expired: 0, released: 0, purged: 0, housekeeping: 0 };
     for (;;) {
       const r = await service.sweepBatch(batchSize);
       total.expired += r.expired;
+      total.released += r.released;
       total.purged += r.purged;
       total.housekeeping += r.housekeeping;
-      const full = r.expired === batchSize || r.purged === batchSize || r.housekeeping >= batchSize;
+      const full = r.expired === batchSize || r.released === batchSize || r.purged === batchSize || r.housekeeping >= batchSize;
       if (!full || stopped) break;
       await pause(pauseMs);
     }
-    if (total.expired + total.purged > 0) options.log.info({ sweep: total }, 'sweep finished');
+    if (total.expired + total.released + total.purged > 0) options.log.info({ sweep: total }, 'sweep finished');
     return total;
   }
 

@@ -33,12 +33,12 @@ describe('data at rest (SQLite)', () => {
       const expiresAt = name === 'expired' || name === 'purged' ? T + 5 * MIN : T + 60 * MIN;
       const purgeAt = name === 'purged' ? T + 6 * MIN : T + 120 * MIN;
       await store.secrets.create({
-        secret: { id, blob, createdAt: T, expiresAt, purgeAt, hint: null, splitUrlMode: false, ownerKeyId: null, callbackUrl: null, callbackSecret: null },
+        secret: { id, blob, createdAt: T, expiresAt, purgeAt, hint: null, splitUrlMode: false, ownerKeyId: null, callbackUrl: null, callbackSecret: null, claimHash: null },
         quota: { subject: 's', period: 'p', limit: 100, periodEndsAt: T + 86_400_000 }, idempotency: null, response: { id, expires_at: '' }, now: T,
       });
     }
-    assert.equal((await store.secrets.consume(ids.consumed!, T + 1, 'e1')).kind, 'consumed');
-    assert.equal((await store.secrets.consume(ids.consumedLarge!, T + 1, 'e2')).kind, 'consumed');
+    assert.equal((await store.secrets.consume(ids.consumed!, T + 1, 'e1', null)).kind, 'consumed');
+    assert.equal((await store.secrets.consume(ids.consumedLarge!, T + 1, 'e2', null)).kind, 'consumed');
     assert.equal((await store.secrets.sweep(T + 5 * MIN + 1, 100, () => 'e3')).expired, 2, 'the expired and the to-be-purged secret lose their ciphertext');
     assert.equal((await store.secrets.sweep(T + 6 * MIN, 100, () => 'e4')).purged, 1);
     await store.close();

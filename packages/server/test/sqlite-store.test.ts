@@ -50,7 +50,7 @@ it('the server\'s store checkpoints the WAL from a worker: committed rows reach 
     for (let i = 0; i < 20; i++) {
       const id = generateSecretId();
       await store.secrets.create({
-        secret: { id, blob: 'eyJpdiI6ImIifQ', createdAt: T, expiresAt: T + 3_600_000, purgeAt: T + 7_200_000, hint: null, splitUrlMode: false, ownerKeyId: null, callbackUrl: null, callbackSecret: null },
+        secret: { id, blob: 'eyJpdiI6ImIifQ', createdAt: T, expiresAt: T + 3_600_000, purgeAt: T + 7_200_000, hint: null, splitUrlMode: false, ownerKeyId: null, callbackUrl: null, callbackSecret: null, claimHash: null },
         quota: { subject: 's', period: 'p', limit: 100, periodEndsAt: T + 86_400_000 }, idempotency: null, response: { id, expires_at: '' }, now: T,
       });
     }

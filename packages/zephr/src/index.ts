@@ -6,6 +6,8 @@ export { adviceFor, type AdviceWords } from './advice.js';
 export { createSecret, type CreateSecretOptions, type SecretLink } from './sdk/create-secret.js';
 export { retrieveSecret, type RetrieveSecretOptions, type RetrievalResult } from './sdk/retrieve-secret.js';
 export { getLimits, type GetLimitsOptions, type Limits } from './sdk/get-limits.js';
-export { CONSUMED_SCHEMA, CREATED_SCHEMA, LIMITS_SCHEMA, type ConsumedResponse, type CreatedResponse, type LimitsResponse } from './api/responses.js';
+export {
+  CONSUMED_SCHEMA, CREATED_SCHEMA, LIMITS_SCHEMA, PEEK_SCHEMA, type ConsumedResponse, type CreatedResponse, type LimitsResponse, type PeekResponse,
+} from './api/responses.js';
 export type { FromSchema } from './api/from-schema.js';
 export { VERSION } from './version.js';

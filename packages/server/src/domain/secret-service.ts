@@ -1,7 +1,8 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
-import { createHmac, randomUUID } from 'node:crypto';
-import { type ConsumedResponse, generateSecretId, isSecretId, type LimitsResponse, maxPlaintextBytes } from 'zephr';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { type ConsumedResponse, decodeBase64Url, generateSecretId, isSecretId, type LimitsResponse, maxPlaintextBytes, type PeekResponse } from 'zephr';
+import type { Refusal } from '../store/secret-store.js';
 import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
 import { quotaNetwork } from './client-network.js';
@@ -20,12 +21,15 @@ export interface CreateInput {
   hint: string | null;
   callback: { url: string; secret: string } | null;
   idempotencyKey: string | null;
+  /** SHA-256 of the claim token, base64url (spec P-CLAIM-2); null for a secret the id alone consumes. */
+  claimHash: string | null;
 }
 
 /** Hooks for metrics and webhook delivery. Called after the store has committed. */
 export interface SecretEvents {
   created?(): void;
   consumed?(): void;
+  burned?(): void;
   expired?(count: number): void;
   /** Webhook events were queued: deliver them soon. */
   webhooksQueued?(): void;
@@ -49,7 +53,21 @@ export interface ServiceOptions {
   /** Webhook event ids (random UUIDs by default). */
   newEventId?: () => string;
   events?: SecretEvents;
+  /** How long a claimed blob is kept for a retry of the same claim (0: not at all). Default 60 s. */
+  claimRetryWindowMs?: number;
 }
+
+/** The claim hash a presented token must match: SHA-256 of its 32 bytes (spec P-CLAIM-2). */
+export function claimHashOf(token: string): string {
+  return createHash('sha256').update(decodeBase64Url(token, 'claim')).digest('base64url');
+}
+
+const REFUSALS: Record<Refusal['kind'], 'SECRET_ALREADY_CONSUMED' | 'SECRET_BURNED' | 'SECRET_EXPIRED' | 'SECRET_NOT_FOUND'> = {
+  already_consumed: 'SECRET_ALREADY_CONSUMED', burned: 'SECRET_BURNED', expired: 'SECRET_EXPIRED', not_found: 'SECRET_NOT_FOUND',
+};
+
+/** A plain GET that finds nothing it may consume says where a claimed secret can be opened. */
+const GET_NOT_FOUND = 'Secret not found. Links made by current Zephr clients open only with their key: open the link in the web page or a current Zephr client.';
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -57,7 +75,7 @@ export class SecretService {
   private readonly o: Required<Omit<ServiceOptions, 'events'>> & { events: SecretEvents };
 
   constructor(options: ServiceOptions) {
-    this.o = { newId: generateSecretId, newEventId: randomUUID, events: {}, ...options };
+    this.o = { newId: generateSecretId, newEventId: randomUUID, events: {}, claimRetryWindowMs: 60_000, ...options };
   }
 
   get tiers(): TierTable {
@@ -117,6 +135,7 @@ export class SecretService {
         callbackUrl: input.callback?.url ?? null,
         // Only the sealed form is stored: a copy of the database does not reveal it.
         callbackSecret: input.callback === null ? null : this.o.sealer.seal(id, input.callback.secret),
+        claimHash: input.claimHash,
       },
       quota: { subject: caller.subject, period: period.key, limit: tier.creates, periodEndsAt: period.resetsAt + 86_400_000 },
       idempotency: input.idempotencyKey === null ? null : { scope: caller.subject, key: input.idempotencyKey, expiresAt: now + IDEMPOTENCY_TTL_MS },
@@ -135,26 +154,57 @@ export class SecretService {
     return { replayed: false, response };
   }
 
-  /** Consumes a secret: exactly one caller ever gets its blob. */
+  /**
+   * GET: consumes a secret created without a claim hash, exactly once. A claimed secret is
+   * SECRET_NOT_FOUND here, whatever its state, and nothing changes (spec A-GET-7).
+   */
   async consume(id: string): Promise<ConsumedResponse> {
+    if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND', GET_NOT_FOUND);
+    const result = await this.o.secrets.consume(id, this.o.clock(), this.o.newEventId(), null);
+    if (result.kind === 'not_found') throw new DomainError('SECRET_NOT_FOUND', GET_NOT_FOUND);
+    return this.consumed(result);
+  }
+
+  /**
+   * POST …/claim: consumes with proof of key (spec A-CLAIM-2..4). A wrong token is answered
+   * exactly like an unknown id. A retry with the same token and Idempotency-Key within the retry
+   * window gets the same 200 again.
+   */
+  async claim(id: string, token: string, idempotencyKey: string | null): Promise<ConsumedResponse> {
     if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
-    const result = await this.o.secrets.consume(id, this.o.clock(), this.o.newEventId());
-    switch (result.kind) {
-      case 'consumed': {
-        this.o.events.consumed?.();
-        // The response never waits for delivery; the deliverer picks the event up from the store.
-        if (result.webhookQueued) this.o.events.webhooksQueued?.();
-        const body: ConsumedResponse = { encrypted_blob: result.blob, purge_at: isoTime(result.purgeAt) };
-        if (result.hint !== null) body.hint = result.hint;
-        return body;
-      }
-      case 'already_consumed':
-        throw new DomainError('SECRET_ALREADY_CONSUMED');
-      case 'expired':
-        throw new DomainError('SECRET_EXPIRED');
-      case 'not_found':
-        throw new DomainError('SECRET_NOT_FOUND');
-    }
+    const now = this.o.clock();
+    const retainUntil = now + this.o.claimRetryWindowMs;
+    return this.consumed(await this.o.secrets.consume(id, now, this.o.newEventId(), { hash: claimHashOf(token), idempotencyKey, retainUntil }));
+  }
+
+  private consumed(result: Awaited<ReturnType<SecretStore['consume']>>): ConsumedResponse {
+    if (result.kind !== 'consumed') throw new DomainError(REFUSALS[result.kind]);
+    if (!result.replayed) this.o.events.consumed?.();
+    // The response never waits for delivery; the deliverer picks the event up from the store.
+    if (result.webhookQueued) this.o.events.webhooksQueued?.();
+    const body: ConsumedResponse = { encrypted_blob: result.blob, purge_at: isoTime(result.purgeAt) };
+    if (result.hint !== null) body.hint = result.hint;
+    return body;
+  }
+
+  /** POST …/peek: the metadata of an unread secret, for the holder of its key; consumes nothing. */
+  async peek(id: string, token: string): Promise<PeekResponse> {
+    if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
+    const result = await this.o.secrets.peek(id, this.o.clock(), { hash: claimHashOf(token), idempotencyKey: null });
+    if (result.kind !== 'live') throw new DomainError(REFUSALS[result.kind]);
+    const body: PeekResponse = { created_at: isoTime(result.createdAt), expires_at: isoTime(result.expiresAt) };
+    if (result.hint !== null) body.hint = result.hint;
+    return body;
+  }
+
+  /** DELETE: the holder of the key destroys an unread secret (burning it again is fine). */
+  async burn(id: string, token: string): Promise<void> {
+    if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
+    const result = await this.o.secrets.burn(id, this.o.clock(), { hash: claimHashOf(token), idempotencyKey: null }, this.o.newEventId());
+    if (result.kind !== 'burned') throw new DomainError(REFUSALS[result.kind]);
+    if (result.again) return;
+    this.o.events.burned?.();
+    if (result.webhookQueued) this.o.events.webhooksQueued?.();
   }
 
   async limits(caller: Caller): Promise<LimitsResponse> {

@@ -4,7 +4,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
   BLOB_CANONICAL_PATTERN, BLOB_FORMAT, BLOB_MIN_LENGTH, BLOB_PATTERN, CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH,
-  CALLBACK_URL_PATTERN, decodeBlob, EXPIRIES, HINT_MAX_LENGTH, HINT_MIN_LENGTH,
+  CALLBACK_URL_PATTERN, CLAIM_LENGTH, CLAIM_PATTERN, decodeBlob, EXPIRIES, HINT_MAX_LENGTH, HINT_MIN_LENGTH,
   HINT_PATTERN, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS, type LocalErrorCode, ValidationError, type WireErrorCode,
 } from 'zephr';
 import type { CreateInput } from '../domain/secret-service.js';
@@ -25,6 +25,10 @@ const fieldSchemas = {
     description: 'https://host[:port][/path][?query] (a DNS name, IPv4 or bracketed IPv6 address; no credentials or fragment); requires an API key and callback_secret. A server started with ZEPHR_WEBHOOK_ALLOW_HTTP also takes http://.',
   },
   callback_secret: { type: 'string', minLength: CALLBACK_SECRET_MIN_LENGTH, maxLength: CALLBACK_SECRET_MAX_LENGTH, description: 'HMAC-SHA256 key for the webhook signature; only with callback_url.' },
+  claim_hash: {
+    type: 'string', minLength: CLAIM_LENGTH, maxLength: CLAIM_LENGTH, pattern: CLAIM_PATTERN,
+    description: 'base64url SHA-256 of the claim token (protocol/spec/v1/protocol.md §10). When set, only a claim with that token consumes, previews or burns the secret; a plain GET answers 404.',
+  },
 } as const;
 
 type Field = keyof typeof fieldSchemas;
@@ -57,6 +61,7 @@ export const createSecretBodySchema = {
     hint: nullable(fieldSchemas.hint),
     callback_url: nullable({ ...fieldSchemas.callback_url, pattern: CALLBACK_URL_PATTERN }),
     callback_secret: nullable(fieldSchemas.callback_secret),
+    claim_hash: nullable(fieldSchemas.claim_hash),
   },
   allOf: [
     {
@@ -86,6 +91,7 @@ const CODES: Record<Field, { type: WireErrorCode; length?: WireErrorCode; invali
   hint: { type: 'INVALID_HINT', invalid: 'INVALID_HINT' },
   callback_url: { type: 'INVALID_CALLBACK_URL_TYPE', length: 'INVALID_CALLBACK_URL_LENGTH', invalid: 'INVALID_CALLBACK_URL_FORMAT' },
   callback_secret: { type: 'INVALID_CALLBACK_SECRET_TYPE', length: 'INVALID_CALLBACK_SECRET_LENGTH', invalid: 'INVALID_CALLBACK_SECRET_LENGTH' },
+  claim_hash: { type: 'INVALID_CLAIM_HASH', invalid: 'INVALID_CLAIM_HASH' },
 };
 
 const BLOB_CODES: Partial<Record<LocalErrorCode, WireErrorCode>> = {
@@ -166,8 +172,9 @@ export function validateCreateBody(body: unknown, options: { allowHttpCallbacks?
   if (hasUrl && !secretPresent) throw new RequestError('MISSING_CALLBACK_SECRET');
   if (!hasUrl && secretPresent) throw new RequestError('UNEXPECTED_CALLBACK_SECRET');
   check(b, 'callback_secret');
+  const claimHash = check(b, 'claim_hash') ? (b.claim_hash as string) : null;
   return {
-    blob, expiryMinutes, splitUrlMode, hint,
+    blob, expiryMinutes, splitUrlMode, hint, claimHash,
     callback: hasUrl ? { url: b.callback_url as string, secret: b.callback_secret as string } : null,
   };
 }

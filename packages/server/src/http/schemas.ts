@@ -2,7 +2,7 @@
 import { WIRE_ERRORS, type WireErrorCode } from 'zephr';
 
 // The success bodies are written once, in the zephr package, which derives the SDK's types from them.
-export { CONSUMED_SCHEMA as consumedSchema, CREATED_SCHEMA as createdSchema, LIMITS_SCHEMA as limitsSchema } from 'zephr';
+export { CONSUMED_SCHEMA as consumedSchema, CREATED_SCHEMA as createdSchema, LIMITS_SCHEMA as limitsSchema, PEEK_SCHEMA as peekSchema } from 'zephr';
 
 /** Codes any /api route may answer with, besides its own. */
 export const COMMON_API_CODES: WireErrorCode[] = [

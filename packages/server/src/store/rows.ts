@@ -1,5 +1,6 @@
 // What every engine shares: the consume rule, and the mapping of rows (same column names in every
 // schema) to records. Written once so the engines cannot drift apart.
+import { timingSafeEqual } from 'node:crypto';
 import type { TierName } from 'zephr';
 import type { ApiKeyRecord } from './api-key-store.js';
 import type { WebhookEventRecord } from './webhook-outbox.js';
@@ -10,19 +11,47 @@ export interface SecretStateRow {
   purge_at: number;
   consumed_at: number | null;
   has_blob: boolean;
+  /** SHA-256 of the claim token (base64url), or null for a secret any holder of the id may consume. */
+  claim_hash: string | null;
+  burned_at: number | null;
+  /** The Idempotency-Key of the claim that consumed it, and until when a retry of it is answered again. */
+  claim_idem: string | null;
+  retain_until: number | null;
 }
 
-export type ConsumeOutcome = 'consumable' | 'already_consumed' | 'expired' | 'not_found';
+/** What a request presents: the SHA-256 of its claim token, and its Idempotency-Key. */
+export interface Proof {
+  hash: string;
+  idempotencyKey: string | null;
+}
+
+export type ConsumeOutcome = 'consumable' | 'replayable' | 'already_consumed' | 'burned' | 'expired' | 'not_found';
+
+/** Constant-time equality of two base64url digests. */
+export function sameDigest(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /**
- * The consume rule, from a record (or its absence) and the clock. A record past purge_at is as
- * good as gone; a tombstone was consumed; one past expires_at, or whose blob a sweep destroyed,
- * expired. Only what is left may be consumed. (PostgreSQL's one-statement consume states the same
- * rule in its WHERE clause.)
+ * The consume rule, from a record (or its absence), the clock and what the request proves. A
+ * record past purge_at is as good as gone. A record bound to a claim hash is, to a request
+ * without the matching token, indistinguishable from one that never existed: nothing else about
+ * it is revealed or changed. Past that: a burned record says so; a consumed one may be answered
+ * again only to a retry of the claim that consumed it (same Idempotency-Key) while its blob is
+ * retained; one past expires_at, or whose blob a sweep destroyed, expired. Only what is left may
+ * be consumed. (PostgreSQL's one-statement consume states 'consumable' in its WHERE clause.)
  */
-export function consumeOutcome(row: SecretStateRow | undefined, now: number): ConsumeOutcome {
+export function consumeOutcome(row: SecretStateRow | undefined, now: number, proof: Proof | null): ConsumeOutcome {
   if (row === undefined || row.purge_at <= now) return 'not_found';
-  if (row.consumed_at !== null) return 'already_consumed';
+  if (row.claim_hash !== null && (proof === null || !sameDigest(row.claim_hash, proof.hash))) return 'not_found';
+  if (row.consumed_at !== null) {
+    if (row.burned_at !== null) return 'burned';
+    const retry = proof !== null && proof.idempotencyKey !== null && row.claim_idem !== null && row.has_blob
+      && row.retain_until !== null && now < row.retain_until && sameDigest(row.claim_idem, proof.idempotencyKey);
+    return retry ? 'replayable' : 'already_consumed';
+  }
   if (now >= row.expires_at || !row.has_blob) return 'expired';
   return 'consumable';
 }

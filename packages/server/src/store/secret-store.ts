@@ -1,5 +1,8 @@
 // Secrets and consume-once: the part of the store every request touches.
 import type { CreatedResponse } from 'zephr';
+import type { Proof } from './rows.js';
+
+export type { Proof } from './rows.js';
 
 export interface NewSecret {
   id: string;
@@ -13,6 +16,14 @@ export interface NewSecret {
   callbackUrl: string | null;
   /** The callback secret sealed with the server key (never the plaintext). */
   callbackSecret: string | null;
+  /** SHA-256 of the claim token (base64url): only a request with that token may consume, preview or burn. */
+  claimHash: string | null;
+}
+
+/** A claim: the proof, and until when the blob is kept for a retry of this same claim. */
+export interface ClaimAttempt extends Proof {
+  /** The blob stays for a retry with the same Idempotency-Key until then (no retention when <= now). */
+  retainUntil: number;
 }
 
 /** The first 201 body of an idempotent create, returned verbatim on replay. */
@@ -33,17 +44,26 @@ export type CreateResult =
   | { kind: 'replayed'; response: StoredResponse }
   | { kind: 'quota_exceeded' };
 
+/** Why a secret cannot be consumed, previewed or burned (see consumeOutcome in rows.ts). */
+export type Refusal = { kind: 'already_consumed' } | { kind: 'burned' } | { kind: 'expired' } | { kind: 'not_found' };
+
 export type ConsumeResult =
-  | { kind: 'consumed'; blob: string; hint: string | null; purgeAt: number; webhookQueued: boolean }
-  | { kind: 'already_consumed' }
-  | { kind: 'expired' }
-  | { kind: 'not_found' };
+  /** `replayed`: a retry of the claim that consumed it, answered again with the same blob (no new event). */
+  | { kind: 'consumed'; blob: string; hint: string | null; purgeAt: number; webhookQueued: boolean; replayed: boolean }
+  | Refusal;
+
+export type PeekResult = { kind: 'live'; createdAt: number; expiresAt: number; hint: string | null } | Refusal;
+
+/** `again`: it had already been burned (by this holder or another); nothing changed. */
+export type BurnResult = { kind: 'burned'; again: boolean; webhookQueued: boolean } | Exclude<Refusal, { kind: 'burned' }>;
 
 export interface SweepResult {
   /** Unconsumed secrets past expires_at whose ciphertext was destroyed in this call. */
   expired: number;
   /** secret.expired webhook events queued in this call (one per expired, unread secret with a callback, ever). */
   events: number;
+  /** Retained blobs of consumed secrets whose retry window closed, destroyed in this call. */
+  released: number;
   /** Records past purge_at deleted in this call. */
   purged: number;
   /** Stale idempotency and quota rows deleted. */
@@ -66,16 +86,32 @@ export interface SecretStore {
    * destroys the blob (a tombstone remains until purge_at). When the secret has a callback, that
    * same step queues a `secret.consumed` event with id `eventId` in the outbox and clears the
    * record's callback fields. `expired` when now >= expires_at (destroying the blob if still
-   * present), `already_consumed` for a tombstone, `not_found` for unknown ids and records past
-   * purge_at.
+   * present), `already_consumed` for a tombstone, `burned` for a burned one, `not_found` for
+   * unknown ids and records past purge_at. `claim` is null for a plain GET: a record with a claim
+   * hash is then `not_found` and unchanged, as it is for a claim whose token does not match.
+   * A matching claim with an Idempotency-Key and `retainUntil` > now keeps the blob on the
+   * consumed record until then, and a later call with the same token and key gets `consumed`
+   * again with `replayed` (every other caller gets `already_consumed`).
    */
-  consume(id: string, now: number, eventId: string): Promise<ConsumeResult>;
+  consume(id: string, now: number, eventId: string, claim: ClaimAttempt | null): Promise<ConsumeResult>;
+
+  /** Reads a live secret's metadata for a matching proof, changing nothing; refusals as for consume. */
+  peek(id: string, now: number, proof: Proof): Promise<PeekResult>;
+
+  /**
+   * For a matching proof, destroys an unread secret in one durable step: the blob goes, the
+   * record becomes a burned tombstone, and when it has a callback a `secret.burned` event with
+   * id `eventId` is queued (once, ever). Refusals as for consume; burning a burned record again
+   * is `burned` with `again`.
+   */
+  burn(id: string, now: number, proof: Proof, eventId: string): Promise<BurnResult>;
 
   /**
    * Queues a `secret.expired` event (ids from `newEventId`) for up to `batchSize` unconsumed
    * secrets past expires_at that have a callback, clearing their callback fields in the same step
    * so each gets exactly one event, even with several processes sweeping; then destroys the
-   * ciphertext of up to `batchSize` expired unconsumed secrets, deletes up to `batchSize` records
+   * ciphertext of up to `batchSize` expired unconsumed secrets and the retained blobs of up to
+   * `batchSize` consumed ones whose retry window closed, deletes up to `batchSize` records
    * past purge_at (never one still owed its event), and deletes stale idempotency and quota rows.
    * Callers loop while a batch comes back full.
    */

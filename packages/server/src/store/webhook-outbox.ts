@@ -1,7 +1,7 @@
 // The webhook outbox: events written by the secret store in the same step as the change they
 // report, claimed by deliverers with a lease (safe with several processes on one store).
 
-export type WebhookEventName = 'secret.consumed' | 'secret.expired';
+export type WebhookEventName = 'secret.consumed' | 'secret.expired' | 'secret.burned';
 
 /** A queued webhook event, as claimed for delivery. */
 export interface WebhookEventRecord {

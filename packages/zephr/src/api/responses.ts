@@ -25,6 +25,17 @@ export const CONSUMED_SCHEMA = {
   },
 } as const;
 
+/** 200 from POST /api/secrets/{id}/peek: what the holder of the key may learn without consuming. */
+export const PEEK_SCHEMA = {
+  description: 'The secret is still unread. Nothing was consumed.',
+  type: 'object', required: ['created_at', 'expires_at'],
+  properties: {
+    created_at: { ...timestamp, description: 'When the secret was created.' },
+    expires_at: { ...timestamp, description: 'When it expires unread.' },
+    hint: { type: 'string', description: 'Present only when the creator set one.' },
+  },
+} as const;
+
 /** 200 from GET /api/limits: what the caller may do. */
 export const LIMITS_SCHEMA = {
   description: 'What the caller may do.',
@@ -57,3 +68,4 @@ export const LIMITS_SCHEMA = {
 export type CreatedResponse = FromSchema<typeof CREATED_SCHEMA>;
 export type ConsumedResponse = FromSchema<typeof CONSUMED_SCHEMA>;
 export type LimitsResponse = FromSchema<typeof LIMITS_SCHEMA>;
+export type PeekResponse = FromSchema<typeof PEEK_SCHEMA>;

@@ -1,6 +1,7 @@
 // Protocol v1, the one JS implementation: everything else (SDK, CLI, web, MCP, server) imports it.
 export { encodeBase64Url, decodeBase64Url, base64UrlProblem, base64UrlLength } from './base64url.js';
 export { encodeBlob, decodeBlob, blobJson, isWellFormedBlob, type BlobParts } from './blob.js';
+export { claimForKey, claimFromKeyBytes, type Claim } from './claim.js';
 export { encryptSecret, encryptBytes, decryptSecret, decryptBytes, type SealedSecret } from './cipher.js';
 export * from './rules.js';
 export { formatKey, parseKey, keyProblem } from './key.js';

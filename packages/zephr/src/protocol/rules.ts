@@ -52,3 +52,13 @@ export const CALLBACK_SECRET_MIN_LENGTH = 1;
 export const CALLBACK_SECRET_MAX_LENGTH = 256;
 export const API_KEY_PREFIX = "zeph_";
 export const API_KEY_PATTERN = "^zeph_[A-Za-z0-9_-]{43}$";
+
+/** Proof of key (spec P-CLAIM-1..2): the claim token is HKDF-SHA256(key bytes, CLAIM_SALT, CLAIM_INFO), CLAIM_TOKEN_BYTES long. */
+export const CLAIM_SALT = "";
+export const CLAIM_INFO = "zephr/v1/claim";
+export const CLAIM_TOKEN_BYTES = 32;
+/** A claim token and a claim hash are both CLAIM_LENGTH characters of canonical base64url. */
+export const CLAIM_LENGTH = 43;
+export const CLAIM_PATTERN = "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$";
+/** How long a server keeps a claimed blob for a retry of the same claim, by default (spec A-CLAIM-4). */
+export const CLAIM_RETRY_WINDOW_SECONDS = 60;

@@ -45,3 +45,10 @@ CALLBACK_SECRET_MIN_LENGTH: Final = 1
 CALLBACK_SECRET_MAX_LENGTH: Final = 256
 API_KEY_PREFIX: Final = "zeph_"
 API_KEY_PATTERN: Final = r"zeph_[A-Za-z0-9_-]{43}"
+
+#: Proof of key (spec P-CLAIM-1..2): token = HKDF-SHA256(key bytes, CLAIM_SALT, CLAIM_INFO).
+CLAIM_SALT: Final = ""
+CLAIM_INFO: Final = "zephr/v1/claim"
+CLAIM_TOKEN_BYTES: Final = 32
+CLAIM_LENGTH: Final = 43
+CLAIM_PATTERN: Final = r"[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]"

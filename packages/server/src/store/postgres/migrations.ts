@@ -108,4 +108,52 @@ export const POSTGRES_MIGRATIONS: string[] = [
   END;
   $$;
   `,
+  // Claims (spec P-CLAIM, A-CLAIM), as in SQLite's third migration. zephr_create_secret gains the
+  // claim hash as a new overload (the old one stays for instances of the previous release during a
+  // rolling upgrade) and no longer returns the unused count.
+  `
+  ALTER TABLE secrets ADD COLUMN claim_hash TEXT;
+  ALTER TABLE secrets ADD COLUMN claim_idem TEXT;
+  ALTER TABLE secrets ADD COLUMN retain_until BIGINT;
+  ALTER TABLE secrets ADD COLUMN burned_at BIGINT;
+  CREATE INDEX secrets_retained ON secrets (retain_until) WHERE blob IS NOT NULL AND consumed_at IS NOT NULL;
+
+  CREATE FUNCTION zephr_create_secret(
+    p_scope TEXT, p_key TEXT, p_response TEXT, p_idem_expires BIGINT, p_now BIGINT,
+    p_subject TEXT, p_period TEXT, p_limit INTEGER, p_period_ends BIGINT,
+    p_id TEXT, p_blob TEXT, p_created BIGINT, p_expires BIGINT, p_purge BIGINT, p_hint TEXT,
+    p_split BOOLEAN, p_owner TEXT, p_callback_url TEXT, p_callback_secret TEXT, p_claim_hash TEXT
+  ) RETURNS TABLE (kind TEXT, response TEXT) LANGUAGE plpgsql AS $$
+  DECLARE
+    n INTEGER;
+  BEGIN
+    IF p_scope IS NOT NULL THEN
+      INSERT INTO idempotency AS i (scope, key, response, expires_at) VALUES (p_scope, p_key, p_response, p_idem_expires)
+      ON CONFLICT (scope, key) DO UPDATE SET response = EXCLUDED.response, expires_at = EXCLUDED.expires_at
+      WHERE i.expires_at <= p_now
+      RETURNING 1 INTO n;
+      IF n IS NULL THEN
+        RETURN QUERY SELECT 'replayed'::TEXT, i.response FROM idempotency i WHERE i.scope = p_scope AND i.key = p_key;
+        RETURN;
+      END IF;
+    END IF;
+    n := NULL;
+    IF p_limit > 0 THEN
+      INSERT INTO quota_usage AS q (subject, period, count, expires_at) VALUES (p_subject, p_period, 1, p_period_ends)
+      ON CONFLICT (subject, period) DO UPDATE SET count = q.count + 1 WHERE q.count < p_limit
+      RETURNING q.count INTO n;
+    END IF;
+    IF n IS NULL THEN
+      IF p_scope IS NOT NULL THEN
+        DELETE FROM idempotency i WHERE i.scope = p_scope AND i.key = p_key;
+      END IF;
+      RETURN QUERY SELECT 'quota_exceeded'::TEXT, NULL::TEXT;
+      RETURN;
+    END IF;
+    INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash)
+    VALUES (p_id, p_blob, p_created, p_expires, p_purge, p_hint, p_split, p_owner, p_callback_url, p_callback_secret, p_claim_hash);
+    RETURN QUERY SELECT 'created'::TEXT, NULL::TEXT;
+  END;
+  $$;
+  `,
 ];

@@ -1,7 +1,10 @@
 // Secrets on PostgreSQL. Every guarantee of the contract holds across instances because each
 // call is a single statement or one transaction whose conflicts PostgreSQL itself resolves:
 // - consume: one statement locks the row (FOR UPDATE), re-checks it after any wait, destroys the
-//   blob and queues the webhook event; a concurrent consumer finds it consumed.
+//   blob (or keeps it for a retry of this claim) and queues the webhook event; a concurrent
+//   consumer finds it consumed. Burn is the same shape. The claim hash is matched in SQL as well
+//   as in constant time in consumeOutcome: both compare SHA-256 digests of the presented token,
+//   so timing can tell an attacker nothing about the token.
 // - create: one call of the zephr_create_secret function (migration 2), one round trip. Quotas:
 //   INSERT … ON CONFLICT DO UPDATE … WHERE count < limit; conflicting upserts queue on the row
 //   lock, so N allowed means N succeed. Idempotency: the claim is an upsert that only replaces an
@@ -9,18 +12,27 @@
 //   then replays its response.
 // - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
 //   work; an expiry event is queued in the same transaction that clears the record's callback.
-import { consumeOutcome, type SecretStateRow } from '../rows.js';
-import type { ConsumeResult, CreateRequest, CreateResult, SecretStore, StoredResponse, SweepResult } from '../secret-store.js';
+import { consumeOutcome, type Proof, type SecretStateRow } from '../rows.js';
+import type {
+  BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
+} from '../secret-store.js';
 import type { Pool } from './pool.js';
 
-// The WHERE clause of `old` is consumeOutcome's 'consumable', in SQL.
+// The WHERE clause of `old` is consumeOutcome's 'consumable', in SQL. $4 is the presented claim
+// hash (NULL for a plain GET, which then matches only records without one); $5 and $6 the
+// claim's Idempotency-Key and retain-until, which keep the blob for a retry of this claim.
+const CONSUMABLE = 'id = $1 AND consumed_at IS NULL AND blob IS NOT NULL AND expires_at > $2 AND purge_at > $2 AND (claim_hash IS NULL OR claim_hash = $4)';
 const CONSUME = `
   WITH old AS (
-    SELECT id, blob, hint, purge_at, callback_url, callback_secret FROM secrets
-    WHERE id = $1 AND consumed_at IS NULL AND blob IS NOT NULL AND expires_at > $2 AND purge_at > $2
+    SELECT id, blob, hint, purge_at, callback_url, callback_secret,
+      (claim_hash IS NOT NULL AND $5::text IS NOT NULL AND $6::bigint > $2) AS retain
+    FROM secrets WHERE ${CONSUMABLE}
     FOR UPDATE
   ), done AS (
-    UPDATE secrets s SET blob = NULL, consumed_at = $2, callback_url = NULL, callback_secret = NULL
+    UPDATE secrets s SET consumed_at = $2, callback_url = NULL, callback_secret = NULL,
+      blob = CASE WHEN old.retain THEN s.blob END,
+      claim_idem = CASE WHEN old.retain THEN $5::text END,
+      retain_until = CASE WHEN old.retain THEN $6::bigint END
     FROM old WHERE s.id = old.id
     RETURNING old.blob, old.hint, old.purge_at, old.callback_url, old.callback_secret
   ), event AS (
@@ -28,7 +40,31 @@ const CONSUME = `
     SELECT $3, 'secret.consumed', $1, $2, hint, callback_url, callback_secret, $2 FROM done
     WHERE callback_url IS NOT NULL AND callback_secret IS NOT NULL
   )
-  SELECT blob, hint, purge_at, callback_url IS NOT NULL AS hooked FROM done`;
+  SELECT blob, hint, purge_at, (callback_url IS NOT NULL AND callback_secret IS NOT NULL) AS hooked FROM done`;
+
+const BURN = `
+  WITH old AS (
+    SELECT id, hint, callback_url, callback_secret FROM secrets WHERE ${CONSUMABLE} FOR UPDATE
+  ), done AS (
+    UPDATE secrets s SET blob = NULL, consumed_at = $2, burned_at = $2, callback_url = NULL, callback_secret = NULL
+    FROM old WHERE s.id = old.id
+    RETURNING old.hint, old.callback_url, old.callback_secret
+  ), event AS (
+    INSERT INTO webhook_events (event_id, event, secret_id, occurred_at, hint, url, sealed_secret, next_attempt_at)
+    SELECT $3, 'secret.burned', $1, $2, hint, callback_url, callback_secret, $2 FROM done
+    WHERE callback_url IS NOT NULL AND callback_secret IS NOT NULL
+  )
+  SELECT (callback_url IS NOT NULL AND callback_secret IS NOT NULL) AS hooked FROM done`;
+
+// A record's state for consumeOutcome; the blob only of a consumed record (a retained one).
+const STATE = `SELECT blob IS NOT NULL AS has_blob, expires_at, purge_at, consumed_at, claim_hash, burned_at, claim_idem, retain_until,
+  created_at, hint, CASE WHEN consumed_at IS NOT NULL THEN blob END AS retained FROM secrets WHERE id = $1`;
+
+interface StateRow extends SecretStateRow {
+  created_at: number;
+  hint: string | null;
+  retained: string | null;
+}
 
 export class PostgresSecrets implements SecretStore {
   constructor(private readonly pool: Pool) {}
@@ -36,27 +72,55 @@ export class PostgresSecrets implements SecretStore {
   async create(req: CreateRequest): Promise<CreateResult> {
     const { secret: s, quota: q, idempotency: i } = req;
     const { rows } = await this.pool.query<{ kind: CreateResult['kind']; response: string | null }>(
-      'SELECT kind, response FROM zephr_create_secret($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+      'SELECT kind, response FROM zephr_create_secret($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
       [i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now,
         q.subject, q.period, q.limit, q.periodEndsAt,
-        s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, s.splitUrlMode, s.ownerKeyId, s.callbackUrl, s.callbackSecret]);
+        s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, s.splitUrlMode, s.ownerKeyId, s.callbackUrl, s.callbackSecret, s.claimHash]);
     const row = rows[0]!;
     if (row.kind === 'replayed') return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
     return { kind: row.kind === 'quota_exceeded' ? 'quota_exceeded' : 'created' };
   }
 
-  async consume(id: string, now: number, eventId: string): Promise<ConsumeResult> {
-    const hit = await this.pool.query<{ blob: string; hint: string | null; purge_at: number; hooked: boolean }>(CONSUME, [id, now, eventId]);
+  async consume(id: string, now: number, eventId: string, claim: ClaimAttempt | null): Promise<ConsumeResult> {
+    const hit = await this.pool.query<{ blob: string; hint: string | null; purge_at: number; hooked: boolean }>(
+      CONSUME, [id, now, eventId, claim?.hash ?? null, claim?.idempotencyKey ?? null, claim?.retainUntil ?? now]);
     const row = hit.rows[0];
-    if (row !== undefined) return { kind: 'consumed', blob: row.blob, hint: row.hint, purgeAt: row.purge_at, webhookQueued: row.hooked };
+    if (row !== undefined) return { kind: 'consumed', blob: row.blob, hint: row.hint, purgeAt: row.purge_at, webhookQueued: row.hooked, replayed: false };
     // Not consumable: say why, by the shared rule. Reading after the failed attempt is safe: a
     // record never becomes consumable again.
-    const state = (await this.pool.query<SecretStateRow>(
-      'SELECT blob IS NOT NULL AS has_blob, expires_at, purge_at, consumed_at FROM secrets WHERE id = $1', [id])).rows[0];
-    const outcome = consumeOutcome(state, now);
+    const st = await this.state(id);
+    const outcome = consumeOutcome(st, now, claim);
+    if (outcome === 'replayable') return { kind: 'consumed', blob: st!.retained!, hint: st!.hint, purgeAt: st!.purge_at, webhookQueued: false, replayed: true };
     if (outcome === 'consumable') throw new Error(`secret ${id.slice(0, 4)}… became consumable after a failed consume`);
-    if (outcome === 'expired' && state!.has_blob) await this.pool.query('UPDATE secrets SET blob = NULL WHERE id = $1 AND blob IS NOT NULL AND expires_at <= $2', [id, now]);
+    await this.destroyIfExpired(id, now, outcome, st);
     return { kind: outcome };
+  }
+
+  async peek(id: string, now: number, proof: Proof): Promise<PeekResult> {
+    const st = await this.state(id);
+    const outcome = consumeOutcome(st, now, { hash: proof.hash, idempotencyKey: null });
+    if (outcome === 'consumable') return { kind: 'live', createdAt: st!.created_at, expiresAt: st!.expires_at, hint: st!.hint };
+    return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
+  }
+
+  async burn(id: string, now: number, proof: Proof, eventId: string): Promise<BurnResult> {
+    const hit = await this.pool.query<{ hooked: boolean }>(BURN, [id, now, eventId, proof.hash]);
+    if (hit.rows[0] !== undefined) return { kind: 'burned', again: false, webhookQueued: hit.rows[0].hooked };
+    const st = await this.state(id);
+    const outcome = consumeOutcome(st, now, { hash: proof.hash, idempotencyKey: null });
+    if (outcome === 'consumable') throw new Error(`secret ${id.slice(0, 4)}… became burnable after a failed burn`);
+    if (outcome === 'burned') return { kind: 'burned', again: true, webhookQueued: false };
+    await this.destroyIfExpired(id, now, outcome, st);
+    return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
+  }
+
+  private async state(id: string): Promise<StateRow | undefined> {
+    return (await this.pool.query<StateRow>(STATE, [id])).rows[0];
+  }
+
+  /** An expired record's blob goes at once, whether or not a sweep has run (reached only past the proof check). */
+  private async destroyIfExpired(id: string, now: number, outcome: string, st: StateRow | undefined): Promise<void> {
+    if (outcome === 'expired' && st!.has_blob) await this.pool.query('UPDATE secrets SET blob = NULL WHERE id = $1 AND blob IS NOT NULL AND consumed_at IS NULL AND expires_at <= $2', [id, now]);
   }
 
   async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {
@@ -75,14 +139,17 @@ export class PostgresSecrets implements SecretStore {
           [now, owed.rows.map(() => newEventId()), ids, owed.rows.map((r) => r.hint), owed.rows.map((r) => r.callback_url), owed.rows.map((r) => r.callback_secret)]);
       }
       const expired = await c.query(
-        'UPDATE secrets SET blob = NULL WHERE id IN (SELECT id FROM secrets WHERE blob IS NOT NULL AND expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+        'UPDATE secrets SET blob = NULL WHERE id IN (SELECT id FROM secrets WHERE blob IS NOT NULL AND consumed_at IS NULL AND expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+      const released = await c.query(
+        `UPDATE secrets SET blob = NULL, claim_idem = NULL WHERE id IN
+         (SELECT id FROM secrets WHERE blob IS NOT NULL AND consumed_at IS NOT NULL AND retain_until <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`, [now, batchSize]);
       const purged = await c.query(
         'DELETE FROM secrets WHERE id IN (SELECT id FROM secrets WHERE purge_at <= $1 AND callback_url IS NULL LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
       const idem = await c.query(
         'DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
       const quota = await c.query(
         'DELETE FROM quota_usage WHERE (subject, period) IN (SELECT subject, period FROM quota_usage WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
-      return { events: owed.rows.length, expired: expired.rowCount ?? 0, purged: purged.rowCount ?? 0, housekeeping: (idem.rowCount ?? 0) + (quota.rowCount ?? 0) };
+      return { events: owed.rows.length, expired: expired.rowCount ?? 0, released: released.rowCount ?? 0, purged: purged.rowCount ?? 0, housekeeping: (idem.rowCount ?? 0) + (quota.rowCount ?? 0) };
     });
   }
 

@@ -70,4 +70,14 @@ export const SQLITE_MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX webhook_events_due ON webhook_events (next_attempt_at);
   `,
+  // Claims (spec P-CLAIM, A-CLAIM): the hash of the token that alone may consume, preview or burn
+  // a record; the Idempotency-Key of the claim that consumed it and how long its blob is kept for
+  // a retry of that claim; and burned tombstones.
+  `
+  ALTER TABLE secrets ADD COLUMN claim_hash TEXT;
+  ALTER TABLE secrets ADD COLUMN claim_idem TEXT;
+  ALTER TABLE secrets ADD COLUMN retain_until INTEGER;
+  ALTER TABLE secrets ADD COLUMN burned_at INTEGER;
+  CREATE INDEX secrets_retained ON secrets (retain_until) WHERE blob IS NOT NULL AND consumed_at IS NOT NULL;
+  `,
 ];

@@ -2,19 +2,21 @@
 // transaction. better-sqlite3 is synchronous, so a transaction never interleaves with another
 // request in this process, and BEGIN IMMEDIATE serialises writers across processes.
 import type Database from 'better-sqlite3';
-import { consumeOutcome } from '../rows.js';
-import type { ConsumeResult, CreateRequest, CreateResult, SecretStore, StoredResponse, SweepResult } from '../secret-store.js';
+import { consumeOutcome, type Proof, type SecretStateRow } from '../rows.js';
+import type {
+  BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
+} from '../secret-store.js';
 import type { GroupCommit } from './group-commit.js';
 
-interface SecretRow {
+interface SecretRow extends Omit<SecretStateRow, 'has_blob'> {
   blob: string | null;
-  expires_at: number;
-  purge_at: number;
-  consumed_at: number | null;
+  created_at: number;
   hint: string | null;
   callback_url: string | null;
   callback_secret: string | null;
 }
+
+const state = (row: SecretRow | undefined): SecretStateRow | undefined => row && { ...row, has_blob: row.blob !== null };
 
 interface OwedRow {
   id: string;
@@ -27,31 +29,40 @@ interface OwedRow {
 export class SqliteSecrets implements SecretStore {
   private readonly createTx;
   private readonly consumeTx;
+  private readonly burnTx;
   private readonly sweepTx;
+  private readonly findSecret;
   private readonly usage;
 
   constructor(db: Database.Database, private readonly commits: GroupCommit) {
     const s = {
       findIdem: db.prepare<[string, string, number], { response: string }>('SELECT response FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?'),
       bumpUsage: db.prepare('INSERT INTO quota_usage (subject, period, count, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (subject, period) DO UPDATE SET count = count + 1'),
-      insertSecret: db.prepare(`INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret)
-        VALUES (@id, @blob, @createdAt, @expiresAt, @purgeAt, @hint, @splitUrlMode, @ownerKeyId, @callbackUrl, @callbackSecret)`),
+      insertSecret: db.prepare(`INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash)
+        VALUES (@id, @blob, @createdAt, @expiresAt, @purgeAt, @hint, @splitUrlMode, @ownerKeyId, @callbackUrl, @callbackSecret, @claimHash)`),
       upsertIdem: db.prepare('INSERT INTO idempotency (scope, key, response, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at'),
-      findSecret: db.prepare<[string], SecretRow>('SELECT blob, expires_at, purge_at, consumed_at, hint, callback_url, callback_secret FROM secrets WHERE id = ?'),
       markConsumed: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
+      // A claim with an Idempotency-Key keeps the blob for a retry of itself until retain_until.
+      markClaimed: db.prepare('UPDATE secrets SET consumed_at = ?, claim_idem = ?, retain_until = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
+      markBurned: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ?, burned_at = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
       insertEvent: db.prepare(`INSERT INTO webhook_events (event_id, event, secret_id, occurred_at, hint, url, sealed_secret, next_attempt_at)
         VALUES (@eventId, @event, @secretId, @occurredAt, @hint, @url, @sealedSecret, @occurredAt)`),
       owedExpiry: db.prepare<[number, number], OwedRow>(`SELECT id, expires_at, hint, callback_url, callback_secret FROM secrets
         WHERE callback_url IS NOT NULL AND consumed_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?`),
       clearCallback: db.prepare('UPDATE secrets SET callback_url = NULL, callback_secret = NULL WHERE id = ?'),
       destroyBlob: db.prepare('UPDATE secrets SET blob = NULL WHERE id = ?'),
-      expireBatch: db.prepare('UPDATE secrets SET blob = NULL WHERE rowid IN (SELECT rowid FROM secrets WHERE blob IS NOT NULL AND expires_at <= ? LIMIT ?)'),
+      expireBatch: db.prepare('UPDATE secrets SET blob = NULL WHERE rowid IN (SELECT rowid FROM secrets WHERE blob IS NOT NULL AND consumed_at IS NULL AND expires_at <= ? LIMIT ?)'),
+      releaseBatch: db.prepare(`UPDATE secrets SET blob = NULL, claim_idem = NULL WHERE rowid IN
+        (SELECT rowid FROM secrets WHERE blob IS NOT NULL AND consumed_at IS NOT NULL AND retain_until <= ? LIMIT ?)`),
       // A record still owed its expiry event (callback_url set) waits for the event before it goes.
       purgeBatch: db.prepare('DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE purge_at <= ? AND callback_url IS NULL LIMIT ?)'),
       // WITHOUT ROWID tables: batch by primary key.
       purgeIdem: db.prepare('DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency WHERE expires_at <= ? LIMIT ?)'),
       purgeQuota: db.prepare('DELETE FROM quota_usage WHERE (subject, period) IN (SELECT subject, period FROM quota_usage WHERE expires_at <= ? LIMIT ?)'),
     };
+    this.findSecret = db.prepare<[string], SecretRow>(`SELECT blob, created_at, expires_at, purge_at, consumed_at, hint, callback_url, callback_secret,
+      claim_hash, burned_at, claim_idem, retain_until FROM secrets WHERE id = ?`);
+    const findSecret = this.findSecret;
     this.usage = db.prepare<[string, string], { count: number }>('SELECT count FROM quota_usage WHERE subject = ? AND period = ?');
 
     this.createTx = db.transaction((req: CreateRequest): CreateResult => {
@@ -68,19 +79,33 @@ export class SqliteSecrets implements SecretStore {
       return { kind: 'created' };
     });
 
-    this.consumeTx = db.transaction((id: string, now: number, eventId: string): ConsumeResult => {
-      const row = s.findSecret.get(id);
-      const outcome = consumeOutcome(row && { ...row, has_blob: row.blob !== null }, now);
+    this.consumeTx = db.transaction((id: string, now: number, eventId: string, claim: ClaimAttempt | null): ConsumeResult => {
+      const row = findSecret.get(id);
+      const outcome = consumeOutcome(state(row), now, claim);
+      if (outcome === 'replayable') return { kind: 'consumed', blob: row!.blob!, hint: row!.hint, purgeAt: row!.purge_at, webhookQueued: false, replayed: true };
       if (outcome !== 'consumable') {
+        // Reached only past the proof check: a wrong token changes nothing.
         if (outcome === 'expired' && row!.blob !== null) s.destroyBlob.run(id);
         return { kind: outcome };
       }
       const r = row!;
-      s.markConsumed.run(now, id);
-      if (r.callback_url !== null && r.callback_secret !== null) {
-        s.insertEvent.run({ eventId, event: 'secret.consumed', secretId: id, occurredAt: now, hint: r.hint, url: r.callback_url, sealedSecret: r.callback_secret });
+      const retain = r.claim_hash !== null && claim !== null && claim.idempotencyKey !== null && claim.retainUntil > now;
+      if (retain) s.markClaimed.run(now, claim.idempotencyKey, claim.retainUntil, id);
+      else s.markConsumed.run(now, id);
+      const hooked = this.queueEvent(s.insertEvent, r, id, 'secret.consumed', now, eventId);
+      return { kind: 'consumed', blob: r.blob!, hint: r.hint, purgeAt: r.purge_at, webhookQueued: hooked, replayed: false };
+    });
+
+    this.burnTx = db.transaction((id: string, now: number, proof: Proof, eventId: string): BurnResult => {
+      const row = findSecret.get(id);
+      const outcome = consumeOutcome(state(row), now, { hash: proof.hash, idempotencyKey: null });
+      if (outcome === 'burned') return { kind: 'burned', again: true, webhookQueued: false };
+      if (outcome !== 'consumable') {
+        if (outcome === 'expired' && row!.blob !== null) s.destroyBlob.run(id);
+        return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
       }
-      return { kind: 'consumed', blob: r.blob!, hint: r.hint, purgeAt: r.purge_at, webhookQueued: r.callback_url !== null };
+      s.markBurned.run(now, now, id);
+      return { kind: 'burned', again: false, webhookQueued: this.queueEvent(s.insertEvent, row!, id, 'secret.burned', now, eventId) };
     });
 
     this.sweepTx = db.transaction((now: number, batch: number, newEventId: () => string): SweepResult => ({
@@ -90,6 +115,7 @@ export class SqliteSecrets implements SecretStore {
         s.insertEvent.run({ eventId: newEventId(), event: 'secret.expired', secretId: row.id, occurredAt: now, hint: row.hint, url: row.callback_url, sealedSecret: row.callback_secret });
       }).length,
       expired: s.expireBatch.run(now, batch).changes,
+      released: s.releaseBatch.run(now, batch).changes,
       purged: s.purgeBatch.run(now, batch).changes,
       housekeeping: s.purgeIdem.run(now, batch).changes + s.purgeQuota.run(now, batch).changes,
     }));
@@ -99,8 +125,27 @@ export class SqliteSecrets implements SecretStore {
     return this.commits.enqueue(() => this.createTx(request));
   }
 
-  async consume(id: string, now: number, eventId: string): Promise<ConsumeResult> {
-    return this.commits.enqueue(() => this.consumeTx(id, now, eventId));
+  /** Queues the webhook event for a record with a callback; says whether it did. */
+  private queueEvent(insert: Database.Statement, r: SecretRow, id: string, event: string, now: number, eventId: string): boolean {
+    if (r.callback_url === null || r.callback_secret === null) return false;
+    insert.run({ eventId, event, secretId: id, occurredAt: now, hint: r.hint, url: r.callback_url, sealedSecret: r.callback_secret });
+    return true;
+  }
+
+  async consume(id: string, now: number, eventId: string, claim: ClaimAttempt | null): Promise<ConsumeResult> {
+    return this.commits.enqueue(() => this.consumeTx(id, now, eventId, claim));
+  }
+
+  async peek(id: string, now: number, proof: Proof): Promise<PeekResult> {
+    // A read: no transaction, and nothing is written, not even for an expired record.
+    const row = this.findSecret.get(id);
+    const outcome = consumeOutcome(state(row), now, { hash: proof.hash, idempotencyKey: null });
+    if (outcome === 'consumable') return { kind: 'live', createdAt: row!.created_at, expiresAt: row!.expires_at, hint: row!.hint };
+    return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
+  }
+
+  async burn(id: string, now: number, proof: Proof, eventId: string): Promise<BurnResult> {
+    return this.commits.enqueue(() => this.burnTx(id, now, proof, eventId));
   }
 
   async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {

@@ -21,7 +21,7 @@ export const MIN = 60_000;
 export function secret(overrides: Partial<NewSecret> = {}): NewSecret {
   return {
     id: generateSecretId(), blob: 'eyJpdiI6ImJsb2IifQ', createdAt: T, expiresAt: T + 60 * MIN, purgeAt: T + 120 * MIN,
-    hint: null, splitUrlMode: false, ownerKeyId: null, callbackUrl: null, callbackSecret: null, ...overrides,
+    hint: null, splitUrlMode: false, ownerKeyId: null, callbackUrl: null, callbackSecret: null, claimHash: null, ...overrides,
   };
 }
 

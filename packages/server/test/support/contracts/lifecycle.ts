@@ -14,14 +14,14 @@ export function lifecycleContract(engine: string, open: OpenStore): void {
       const used = secret();
       await f.store.secrets.create(request(kept));
       await f.store.secrets.create(request(used));
-      await f.store.secrets.consume(used.id, T + 1, ev());
+      await f.store.secrets.consume(used.id, T + 1, ev(), null);
       const installation = await installationSecret(f.store.settings);
       await f.store.apiKeys.insert({ id: 'key_a', hash: 'ab'.repeat(32), prefix: 'zeph_abcdefg', tier: 'free', label: null, createdAt: T, revokedAt: null });
       const store = await f.reopen();
       assert.deepEqual(await installationSecret(store.settings), installation);
       assert.equal(installation.length, 32);
-      assert.deepEqual(await store.secrets.consume(used.id, T + 2, ev()), { kind: 'already_consumed' });
-      assert.equal((await store.secrets.consume(kept.id, T + 2, ev())).kind, 'consumed');
+      assert.deepEqual(await store.secrets.consume(used.id, T + 2, ev(), null), { kind: 'already_consumed' });
+      assert.equal((await store.secrets.consume(kept.id, T + 2, ev(), null)).kind, 'consumed');
       assert.equal((await store.apiKeys.findByHash('ab'.repeat(32)))?.id, 'key_a');
     });
 

@@ -12,12 +12,12 @@ export function secretStoreContract(engine: string, open: OpenStore): void {
     withStore('[A-GET-1] consume returns the blob and hint once, then already_consumed', async ({ store }) => {
       const s = secret({ hint: 'DB' });
       assert.deepEqual(await store.secrets.create(request(s)), { kind: 'created' });
-      assert.deepEqual(await store.secrets.consume(s.id, T + 1, ev()), { kind: 'consumed', blob: s.blob, hint: 'DB', purgeAt: s.purgeAt, webhookQueued: false });
-      assert.deepEqual(await store.secrets.consume(s.id, T + 2, ev()), { kind: 'already_consumed' });
+      assert.deepEqual(await store.secrets.consume(s.id, T + 1, ev(), null), { kind: 'consumed', blob: s.blob, hint: 'DB', purgeAt: s.purgeAt, webhookQueued: false, replayed: false });
+      assert.deepEqual(await store.secrets.consume(s.id, T + 2, ev(), null), { kind: 'already_consumed' });
     });
 
     withStore('[A-GET-5] unknown ids are not_found', async ({ store }) => {
-      assert.deepEqual(await store.secrets.consume(generateSecretId(), T, ev()), { kind: 'not_found' });
+      assert.deepEqual(await store.secrets.consume(generateSecretId(), T, ev(), null), { kind: 'not_found' });
     });
 
     withStore('[A-GET-4] expires exactly at expires_at, whether or not a sweep ran', async ({ store }) => {
@@ -25,9 +25,9 @@ export function secretStoreContract(engine: string, open: OpenStore): void {
       const b = secret();
       await store.secrets.create(request(a));
       await store.secrets.create(request(b));
-      assert.equal((await store.secrets.consume(a.id, a.expiresAt - 1, ev())).kind, 'consumed');
-      assert.deepEqual(await store.secrets.consume(b.id, b.expiresAt, ev()), { kind: 'expired' });
-      assert.deepEqual(await store.secrets.consume(b.id, b.expiresAt - 1, ev()), { kind: 'expired' }, 'the blob was destroyed on the expired read');
+      assert.equal((await store.secrets.consume(a.id, a.expiresAt - 1, ev(), null)).kind, 'consumed');
+      assert.deepEqual(await store.secrets.consume(b.id, b.expiresAt, ev(), null), { kind: 'expired' });
+      assert.deepEqual(await store.secrets.consume(b.id, b.expiresAt - 1, ev(), null), { kind: 'expired' }, 'the blob was destroyed on the expired read');
     });
 
     withStore('[A-GET-5] past purge_at a record is not_found, and the sweep deletes it', async ({ store }) => {
@@ -35,22 +35,22 @@ export function secretStoreContract(engine: string, open: OpenStore): void {
       const unread = secret();
       await store.secrets.create(request(consumed));
       await store.secrets.create(request(unread));
-      await store.secrets.consume(consumed.id, T + 1, ev());
-      assert.deepEqual(await store.secrets.consume(unread.id, unread.purgeAt, ev()), { kind: 'not_found' });
+      await store.secrets.consume(consumed.id, T + 1, ev(), null);
+      assert.deepEqual(await store.secrets.consume(unread.id, unread.purgeAt, ev(), null), { kind: 'not_found' });
       const swept = await store.secrets.sweep(unread.purgeAt, 100, ev);
       assert.equal(swept.purged, 2);
-      assert.deepEqual(await store.secrets.consume(consumed.id, T + 2, ev()), { kind: 'not_found' }, 'the tombstone is gone after purge');
+      assert.deepEqual(await store.secrets.consume(consumed.id, T + 2, ev(), null), { kind: 'not_found' }, 'the tombstone is gone after purge');
     });
 
     withStore('sweep destroys expired ciphertext in batches and purges in batches', async ({ store }) => {
       const many = Array.from({ length: 25 }, () => secret());
       for (const s of many) await store.secrets.create(request(s));
       const at = many[0]!.expiresAt;
-      assert.deepEqual(await store.secrets.sweep(at - 1, 10, ev), { events: 0, expired: 0, purged: 0, housekeeping: 0 });
+      assert.deepEqual(await store.secrets.sweep(at - 1, 10, ev), { events: 0, expired: 0, released: 0, purged: 0, housekeeping: 0 });
       const counts = [];
       for (let i = 0; i < 4; i++) counts.push((await store.secrets.sweep(at, 10, ev)).expired);
       assert.deepEqual(counts, [10, 10, 5, 0]);
-      assert.deepEqual(await store.secrets.consume(many[3]!.id, at - 1, ev()), { kind: 'expired' }, 'swept ciphertext is never served');
+      assert.deepEqual(await store.secrets.consume(many[3]!.id, at - 1, ev(), null), { kind: 'expired' }, 'swept ciphertext is never served');
       let purged = 0;
       for (let i = 0; i < 4; i++) purged += (await store.secrets.sweep(many[0]!.purgeAt, 10, ev)).purged;
       assert.equal(purged, 25);
@@ -81,7 +81,7 @@ export function secretStoreContract(engine: string, open: OpenStore): void {
       assert.deepEqual(await store.secrets.create(request(first, { idempotency: idem, quota: q })), { kind: 'created' });
       const second = secret();
       assert.deepEqual(await store.secrets.create(request(second, { idempotency: idem, quota: q })), { kind: 'replayed', response: { id: first.id, expires_at: new Date(first.expiresAt).toISOString() } });
-      assert.deepEqual(await store.secrets.consume(second.id, T, ev()), { kind: 'not_found' });
+      assert.deepEqual(await store.secrets.consume(second.id, T, ev(), null), { kind: 'not_found' });
       assert.equal(await store.secrets.quotaUsage('anon:a', 'day:2026-01-15'), 1);
     });
 
@@ -103,7 +103,7 @@ export function secretStoreContract(engine: string, open: OpenStore): void {
     withStore('[A-GET-2] of concurrent consumes exactly one gets the blob', async ({ store }) => {
       const s = secret();
       await store.secrets.create(request(s));
-      const results = await Promise.all(Array.from({ length: 50 }, () => store.secrets.consume(s.id, T + 1, ev())));
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.secrets.consume(s.id, T + 1, ev(), null)));
       assert.equal(results.filter((r) => r.kind === 'consumed').length, 1);
       assert.equal(results.filter((r) => r.kind === 'already_consumed').length, 49);
     });

@@ -15,7 +15,7 @@ export function webhookOutboxContract(engine: string, open: OpenStore): void {
       const s = hooked();
       await store.secrets.create(request(s));
       const id = ev();
-      const results = await Promise.all([store.secrets.consume(s.id, T + 5, id), store.secrets.consume(s.id, T + 5, ev()), store.secrets.consume(s.id, T + 5, ev())]);
+      const results = await Promise.all([store.secrets.consume(s.id, T + 5, id, null), store.secrets.consume(s.id, T + 5, ev(), null), store.secrets.consume(s.id, T + 5, ev(), null)]);
       assert.equal(results.filter((r) => r.kind === 'consumed' && r.webhookQueued).length, 1);
       const claimed = await store.outbox.claim(T + 5, T + 60_000, 10);
       assert.deepEqual(claimed, [{ eventId: id, event: 'secret.consumed', secretId: s.id, occurredAt: T + 5, hint: 'H', url: 'https://hooks.example/z', sealedSecret: 'v1.sealed', attempts: 1 }]);
@@ -27,7 +27,7 @@ export function webhookOutboxContract(engine: string, open: OpenStore): void {
       const plain = secret();
       const read = hooked();
       for (const s of [...owed, plain, read]) await store.secrets.create(request(s));
-      await store.secrets.consume(read.id, T + 1, ev());
+      await store.secrets.consume(read.id, T + 1, ev(), null);
       await store.outbox.complete((await store.outbox.claim(T + 1, T + 2, 10))[0]!.eventId);
       const at = owed[0]!.expiresAt;
       assert.equal((await store.secrets.sweep(at - 1, 100, ev)).events, 0);
@@ -52,13 +52,13 @@ export function webhookOutboxContract(engine: string, open: OpenStore): void {
       for (let r; (r = await store.secrets.sweep(T + 60 * MIN, 5, ev)).events + r.purged > 0;) events += r.events;
       assert.equal(events, 12);
       assert.equal((await store.outbox.claim(T + 60 * MIN, T + 61 * MIN, 100)).length, 12);
-      assert.deepEqual(await store.secrets.consume(owed[0]!.id, T + 60 * MIN, ev()), { kind: 'not_found' }, 'purged once its event was queued');
+      assert.deepEqual(await store.secrets.consume(owed[0]!.id, T + 60 * MIN, ev(), null), { kind: 'not_found' }, 'purged once its event was queued');
     });
 
     withStore('[A-HOOK-4] claims lease events; retries wait until due; complete deletes; queued events survive reopening', async (f) => {
       const s = hooked();
       await f.store.secrets.create(request(s));
-      await f.store.secrets.consume(s.id, T + 1, 'evt-1');
+      await f.store.secrets.consume(s.id, T + 1, 'evt-1', null);
       const [a, b] = await Promise.all([f.store.outbox.claim(T + 1, T + 100, 10), f.store.outbox.claim(T + 1, T + 100, 10)]);
       assert.equal(a!.length + b!.length, 1, 'one claimant only');
       assert.equal((await f.store.outbox.claim(T + 50, T + 100, 10)).length, 0, 'leased');
