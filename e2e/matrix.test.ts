@@ -2,6 +2,9 @@
 // SDK, CLI, Python SDK, MCP tool, web page in Chromium), each creating links in standard and split
 // mode for each of the five to open, against one real zephr-server process. Every other side runs
 // as it ships: the CLI, Python and the MCP server as child processes, the page in a real browser.
+// Every link is claimed (bound to its key, spec P-CLAIM-4): a plain GET of its id is checked to be
+// 404 before it is opened, and each surface, given a link with the wrong key, refuses without
+// using the secret up, so the right key still opens it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -106,6 +109,67 @@ describe('cross-surface matrix: every surface opens every other surface\'s links
     },
   };
 
+  /** Tries a link whose key is wrong; asserts the surface says not found. Nothing may be consumed. */
+  const refuse: Record<Surface, (link: Link) => Promise<void>> = {
+    js: async (link) => {
+      await assert.rejects(retrieveSecret('full' in link ? link.full : link), (e: unknown) => (e as { code?: string }).code === 'SECRET_NOT_FOUND');
+    },
+    cli: async (link) => {
+      const r = await run(process.execPath, [CLI, 'retrieve', ...('full' in link ? [link.full] : ['--url', link.url, '--key', link.key])], env());
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /SECRET_NOT_FOUND.*a wrong key does not use up a secret/);
+    },
+    python: async (link) => {
+      const arg = 'full' in link ? JSON.stringify(link.full) : JSON.stringify({ url: link.url, key: link.key });
+      const r = await python(`import sys, zephr
+try:
+    zephr.retrieve_secret(${arg})
+except zephr.ApiError as e:
+    print(e.status_code, e.code)`);
+      assert.equal(r.stdout.trim(), '404 SECRET_NOT_FOUND', r.stderr);
+    },
+    mcp: async (link) => {
+      const r = await mcp.call('zephr_retrieve_secret', 'full' in link ? { link: link.full } : { url: link.url, key: link.key });
+      assert.equal(r.isError, true);
+      assert.match(r.text, /^SECRET_NOT_FOUND \(HTTP 404\)/);
+    },
+    browser: async (link) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        if ('full' in link) {
+          await page.goto(link.full);
+          await page.locator('#problem:not([hidden])').waitFor();
+          assert.equal(await page.textContent('#problem-title'), 'Secret not found');
+        } else {
+          await page.goto(link.url);
+          await page.fill('#key', link.key);
+          await page.click('#reveal');
+          await page.locator('#error:not([hidden])').waitFor();
+          assert.match(await page.textContent('#error') ?? '', /No secret opens with this key/);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+  };
+
+  const idOf = (link: Link) => ('full' in link ? link.full : link.url).split('/secret/')[1]!.slice(0, 22);
+  const WRONG_KEY = `v1.${'A'.repeat(43)}`;
+  const withWrongKey = (link: Link): Link => ('full' in link ? { full: link.full.replace(/#.*$/, `#${WRONG_KEY}`) } : { url: link.url, key: WRONG_KEY });
+
+  for (const maker of SURFACES) {
+    it(`${maker}'s links are claimed: a wrong key in each surface leaves the secret for the right key`, async () => {
+      for (const mode of ['standard', 'split'] as const) {
+        const text = `${maker} claimed ${mode}`;
+        const link = await create[maker](text, mode);
+        assert.equal((await fetch(`${server.url}/api/secrets/${idOf(link)}`)).status, 404, 'a plain GET of the id consumes nothing');
+        for (const opener of SURFACES) await refuse[opener](withWrongKey(link));
+        assert.equal(await open[maker === 'browser' ? 'js' : maker](link), text, `${maker} (${mode}): still there after five wrong keys`);
+      }
+    });
+  }
+
   for (const maker of SURFACES) {
     for (const mode of ['standard', 'split'] as const) {
       it(`${maker} (${mode}) → js, cli, python, mcp, browser`, async () => {
@@ -114,6 +178,7 @@ describe('cross-surface matrix: every surface opens every other surface\'s links
           const link = await create[maker](text, mode);
           if ('full' in link) assert.match(link.full, new RegExp(`^${server.url}/secret/[A-Za-z0-9_-]{22}#v1\\.[A-Za-z0-9_-]{43}$`));
           else assert.ok(!link.url.includes('#') && /^v1\.[A-Za-z0-9_-]{43}$/.test(link.key));
+          assert.equal((await fetch(`${server.url}/api/secrets/${idOf(link)}`)).status, 404, `${maker} made a claimed link`);
           assert.equal(await open[opener](link), text, `${maker} → ${opener} (${mode})`);
         }
       });

@@ -36,10 +36,10 @@ describe('zephr-mcp over stdio', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('lists two tools with input and output schemas and honest annotations', async () => {
+  it('lists four tools with input and output schemas and honest annotations', async () => {
     const { tools } = await mcp.client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    assert.deepEqual(Object.keys(byName).sort(), ['zephr_create_secret', 'zephr_retrieve_secret']);
+    assert.deepEqual(Object.keys(byName).sort(), ['zephr_burn_secret', 'zephr_create_secret', 'zephr_retrieve_secret', 'zephr_secret_info']);
     const create = byName.zephr_create_secret!;
     const retrieve = byName.zephr_retrieve_secret!;
     assert.deepEqual(Object.keys(create.inputSchema.properties ?? {}).sort(), ['callback_secret', 'callback_url', 'expiry', 'hint', 'secret', 'secret_env', 'secret_file', 'split']);
@@ -85,6 +85,25 @@ describe('zephr-mcp over stdio', () => {
     assert.equal((await mcp.call('zephr_retrieve_secret', { link: fromSdk.fullLink })).structuredContent?.plaintext, 'made by the SDK');
     const fromMcp = (await mcp.call('zephr_create_secret', { secret: 'made by MCP' })).structuredContent as { link: string };
     assert.equal((await retrieveSecret(fromMcp.link)).plaintext, 'made by MCP');
+  });
+
+  it('zephr_secret_info checks a link without opening it; zephr_burn_secret destroys it unread', async () => {
+    const made = (await mcp.call('zephr_create_secret', { secret: 'to be burned', hint: 'WRONG_CHAT' })).structuredContent as { link: string; expires_at: string };
+    for (let i = 0; i < 2; i++) {
+      const info = await mcp.call('zephr_secret_info', { link: made.link });
+      assert.equal(info.isError, undefined, info.text);
+      assert.deepEqual({ ...info.structuredContent }, { status: 'unread', hint: 'WRONG_CHAT', created_at: (info.structuredContent as { created_at: string }).created_at, expires_at: made.expires_at });
+      assert.match(info.text, /^Unread: the link still opens, once\.\nHint: WRONG_CHAT\nExpires at: /);
+    }
+    const burned = await mcp.call('zephr_burn_secret', { link: made.link });
+    assert.equal(burned.text, 'Burned: the secret is destroyed and the link no longer opens.');
+    const after = await mcp.call('zephr_retrieve_secret', { link: made.link });
+    assert.match(after.text, /^SECRET_BURNED \(HTTP 410\): .+\nThe sender withdrew this secret/);
+    const read = (await mcp.call('zephr_create_secret', { secret: 'read first' })).structuredContent as { link: string };
+    await mcp.call('zephr_retrieve_secret', { link: read.link });
+    const late = await mcp.call('zephr_burn_secret', { link: read.link });
+    assert.equal(late.isError, true);
+    assert.match(late.text, /^SECRET_ALREADY_CONSUMED \(HTTP 410\)/);
   });
 
   it('secret_env reads a ZEPHR_SECRET_* variable; the value never appears in the result', async () => {
@@ -168,13 +187,17 @@ describe('zephr-mcp over stdio', () => {
     assert.match(again.text, /^SECRET_ALREADY_CONSUMED \(HTTP 410\): .+\nThis credential was already used.*Ask the sender for a fresh link/s);
 
     const missing = await mcp.call('zephr_retrieve_secret', { link: `${server.url}/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.${'A'.repeat(43)}` });
-    assert.match(missing.text, /^SECRET_NOT_FOUND \(HTTP 404\): .+\nNo secret has this id/);
+    assert.match(missing.text, /^SECRET_NOT_FOUND \(HTTP 404\): .+\nNo secret opens with this link/);
 
     const fresh = (await mcp.call('zephr_create_secret', { secret: 'key check' })).structuredContent as { link: string };
     const truncated = await mcp.call('zephr_retrieve_secret', { link: fresh.link.slice(0, -2) });
     assert.match(truncated.text, /^INVALID_KEY: .+\nNothing was sent and nothing was consumed/);
     const wrong = await mcp.call('zephr_retrieve_secret', { link: fresh.link.replace(/#.*/, `#v1.${'A'.repeat(43)}`) });
-    assert.match(wrong.text, /^DECRYPTION_FAILED: .+\nThe key does not match this secret\. The server has already destroyed it/);
+    assert.match(wrong.text, /^SECRET_NOT_FOUND \(HTTP 404\): .+\nNo secret opens with this link.*a wrong key does not use up a secret/s);
+    assert.equal((await mcp.call('zephr_retrieve_secret', { link: fresh.link })).structuredContent?.plaintext, 'key check', 'the wrong key left it for the right one');
+    const legacy = await createSecret('made without a claim', { baseUrl: server.url, claim: false });
+    const burnt = await mcp.call('zephr_retrieve_secret', { link: (legacy as { fullLink: string }).fullLink.replace(/#.*/, `#v1.${'A'.repeat(43)}`) });
+    assert.match(burnt.text, /^DECRYPTION_FAILED: .+\nThe key does not match this secret or its data was altered; the server has already handed it out and destroyed it/);
 
     const both = await mcp.call('zephr_retrieve_secret', { link: fresh.link, url: 'x' });
     assert.match(both.text, /^INVALID_INPUT: give either link, or url and key/);

@@ -4,6 +4,7 @@ protocol module."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 import zephr
 from zephr import protocol
-from zephr.protocol import _random
+from zephr.protocol import _random, _rules
 
 from .support import VECTORS
 
@@ -31,6 +32,7 @@ KEYS = load("keys.json")
 LINKS = load("links.json")
 B64 = load("base64url.json")
 SIZES = load("sizes.json")
+CLAIMS = load("claims.json")
 
 OPERATIONS: dict[str, Callable[[dict[str, Any]], object]] = {
     "decrypt": lambda i: protocol.decrypt_secret(i["blob"], i["key"]),
@@ -133,10 +135,25 @@ def test_max_plaintext(v: dict[str, Any]) -> None:
     assert protocol.max_plaintext_bytes(v["blob_limit"]) == v["max_plaintext_bytes"]
 
 
+@pytest.mark.parametrize("v", CLAIMS["valid"], ids=ids(CLAIMS["valid"]))
+def test_claim_vector(v: dict[str, Any]) -> None:
+    claim = protocol.claim_for_key(v["key_string"])
+    assert (claim.token, claim.hash) == (v["token"], v["claim_hash"])
+    assert protocol.decode_base64url(v["token"]).hex() == v["token_hex"]
+    assert protocol.decode_base64url(v["claim_hash"]).hex() == v["claim_hash_hex"]
+    assert re.fullmatch(_rules.CLAIM_PATTERN, v["token"])
+
+
+@pytest.mark.parametrize("v", CLAIMS["invalid"], ids=ids(CLAIMS["invalid"]))
+def test_not_a_claim(v: dict[str, Any]) -> None:
+    assert re.fullmatch(_rules.CLAIM_PATTERN, v["token"]) is None
+
+
 def test_every_vector_file_is_read() -> None:
     """A new vector file must get a test here; silently unread vectors would be false comfort."""
     assert sorted(p.name for p in VECTORS.glob("*.json")) == [
         "base64url.json",
+        "claims.json",
         "decrypt-invalid.json",
         "encrypt.json",
         "keys.json",

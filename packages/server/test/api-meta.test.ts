@@ -47,7 +47,7 @@ describe('wire contract', () => {
     const nf = await call(h.url, '/api/nothing');
     assert.equal(nf.status, 404);
     assert.deepEqual(nf.body, { error: { code: 'NOT_FOUND', message: 'Not found' } });
-    for (const [method, path] of [['GET', '/api/secrets'], ['DELETE', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA'], ['PUT', '/api/secrets'], ['POST', '/api/limits'], ['HEAD', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA']]) {
+    for (const [method, path] of [['GET', '/api/secrets'], ['PUT', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA'], ['GET', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA/claim'], ['DELETE', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA/peek'], ['PUT', '/api/secrets'], ['POST', '/api/limits'], ['HEAD', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA']]) {
       const res = await fetch(h.url + path!, { method });
       assert.equal(res.status, 405, `${method} ${path}`);
       if (method !== 'HEAD') assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'METHOD_NOT_ALLOWED');
@@ -79,7 +79,7 @@ describe('wire contract', () => {
 
   it('CORS allows exactly the methods the /api routes answer (read from the routes, not a second list)', async () => {
     const pre = await fetch(`${h.url}/api/limits`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } });
-    assert.equal(pre.headers.get('access-control-allow-methods'), 'GET, POST');
+    assert.equal(pre.headers.get('access-control-allow-methods'), 'DELETE, GET, POST');
   });
 
   it('[A-LIMITS-1] /api/limits describes the caller', async () => {

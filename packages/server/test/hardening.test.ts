@@ -129,7 +129,7 @@ describe('wrong methods', () => {
   after(() => h.close());
 
   const cases: [string, string, string][] = [
-    ['POST', '/healthz', 'GET'], ['TRACE', '/api/limits', 'GET'], ['QUERY', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA', 'GET'],
+    ['POST', '/healthz', 'GET'], ['TRACE', '/api/limits', 'GET'], ['QUERY', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA', 'DELETE, GET'], ['GET', '/api/secrets/AAAAAAAAAAAAAAAAAAAAAA/claim', 'POST'],
     ['DELETE', '/api/secrets', 'POST'], ['PUT', '/', 'GET'], ['PROPFIND', '/readyz', 'GET'], ['PATCH', '/openapi.json', 'GET'], ['POST', '/secret/AAAAAAAAAAAAAAAAAAAAAA', 'GET'],
   ];
   for (const [method, path, allow] of cases) {

@@ -6,7 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { createSecret, decryptSecret, parseLink } from 'zephr';
+import { claimForKey, createSecret, decryptSecret, parseLink } from 'zephr';
 import { SecretBox } from '../src/webhooks/server-key.js';
 import { freshDatabase, type LiveServer, startZephrServer } from '@zephr/test-support';
 
@@ -39,7 +39,7 @@ describe('three instances on one PostgreSQL database', () => {
     await db?.drop();
   });
 
-  it(`[A-GET-2] ${SECRETS} secrets, each raced by ${CLIENTS} clients across the instances: exactly one 200 per secret`, async () => {
+  it(`[A-GET-2][A-CLAIM-3] ${SECRETS} claimed secrets, each raced by ${CLIENTS} valid claims across the instances: exactly one 200 per secret`, async () => {
     const apiKey = nodes[0]!.key('pro');
     const links = await Promise.all(Array.from({ length: SECRETS }, async (_, i) =>
       (await createSecret(`secret number ${i}`, { baseUrl: nodes[i % 3]!.url, apiKey })) as { fullLink: string; secretId: string }));
@@ -47,8 +47,11 @@ describe('three instances on one PostgreSQL database', () => {
     for (let start = 0; start < SECRETS; start += 20) {
       await Promise.all(links.slice(start, start + 20).map(async (link, offset) => {
         const { key } = parseLink(link.fullLink);
+        const { token } = await claimForKey(key);
         const answers = await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-          const r = await fetch(`${nodes[c % 3]!.url}/api/secrets/${link.secretId}`);
+          const r = await fetch(`${nodes[c % 3]!.url}/api/secrets/${link.secretId}/claim`, {
+            method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `client-${c}` }, body: JSON.stringify({ claim: token }),
+          });
           return { status: r.status, body: (await r.json()) as { encrypted_blob?: string; error?: { code: string } } };
         }));
         const ok = answers.filter((a) => a.status === 200);
@@ -64,7 +67,7 @@ describe('three instances on one PostgreSQL database', () => {
   it('a burst of 50 readers on each of 50 secrets at once (2,500 requests, pools of 10) queues for connections: no 503', async () => {
     const apiKey = nodes[0]!.key('pro');
     const made = await Promise.all(Array.from({ length: 50 }, async (_, i) =>
-      (await createSecret(`burst ${i}`, { baseUrl: nodes[i % 3]!.url, apiKey })) as { secretId: string }));
+      (await createSecret(`burst ${i}`, { baseUrl: nodes[i % 3]!.url, apiKey, claim: false })) as { secretId: string }));
     const statuses = await Promise.all(made.flatMap((m) => Array.from({ length: 50 }, async (_, c) => {
       const r = await fetch(`${nodes[c % 3]!.url}/api/secrets/${m.secretId}`);
       await r.arrayBuffer();

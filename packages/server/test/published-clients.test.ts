@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { claimForKey, encryptSecret } from 'zephr';
 import { type Harness, startServer } from '@zephr/test-support';
 
 const REFERENCE_BLOB = 'eyJpdiI6Im9LR2lvNlNscHFlb3FhcXIiLCJjaXBoZXJ0ZXh0Ijoiam4wUVFTcnJlTm9TRGZYcDN1WTFCOVpFdXpoOElHQkdaTU9KIn0';
@@ -63,5 +64,22 @@ describe('published clients', () => {
     assert.deepEqual(Object.keys(e), ['error']);
     assert.deepEqual(Object.keys(e.error), ['code', 'message']);
     assert.equal(e.error.code, 'INVALID_ENCRYPTED_BLOB_TYPE');
+  });
+
+  it('[A-GET-7] a published client opening a claimed link gets 404 SECRET_NOT_FOUND, saying where it opens; the secret stays', async () => {
+    const sealed = await encryptSecret('made by a current client');
+    const claim = await claimForKey(sealed.key);
+    const made = await urllibStyle(h.url, 'POST', '/api/secrets', JSON.stringify({ encrypted_blob: sealed.blob, expiry: 60, split_url_mode: false, claim_hash: claim.hash }));
+    const id = (JSON.parse(made.raw) as { id: string }).id;
+    for (let i = 0; i < 2; i++) {
+      const got = await urllibStyle(h.url, 'GET', `/api/secrets/${id}`);
+      assert.equal(got.status, 404);
+      const e = JSON.parse(got.raw) as { error: { code: string; message: string } };
+      assert.equal(e.error.code, 'SECRET_NOT_FOUND');
+      assert.match(e.error.message, /^Secret not found\. Links made by current Zephr clients open only with their key/);
+    }
+    const opened = await urllibStyle(h.url, 'POST', `/api/secrets/${id}/claim`, JSON.stringify({ claim: claim.token }));
+    assert.equal(opened.status, 200);
+    assert.equal((JSON.parse(opened.raw) as { encrypted_blob: string }).encrypted_blob, sealed.blob);
   });
 });

@@ -1,5 +1,5 @@
 // The web interface in a real headless Chromium against a real server (real SQLite file, real
-// HTTP): create → share → reveal, split mode, wrong key, expiry, no consumption on page load,
+// HTTP): create → share → reveal, split mode, wrong key (the secret survives), burn, expiry, no consumption on page load,
 // cross-surface links with the CLI, CSP and console cleanliness, accessibility, screenshots. The
 // routes' headers and caching over plain HTTP are in web-routes.test.ts.
 import assert from 'node:assert/strict';
@@ -26,6 +26,9 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ status
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+/** A console line that is not the browser reporting an API refusal the test provoked (404/410). */
+const unexpected = (m: string) => !/^Failed to load resource: the server responded with a status of (404 \(Not Found\)|410 \(Gone\))$/.test(m);
 
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -68,6 +71,11 @@ describe('web interface', () => {
     const recipient = await watchedPage(browser);
     await recipient.page.goto(link);
     assert.match(await recipient.page.textContent('#waiting-title') ?? '', /shared a secret/);
+    // Before Reveal: the hint and expiry, from a peek that consumes nothing.
+    await recipient.page.locator('#details:not([hidden])').waitFor();
+    assert.equal(await recipient.page.textContent('#details-hint-text'), 'DB_PROD');
+    assert.match(await recipient.page.textContent('#details-expires') ?? '', /^in (1 hour|60 minutes|59 minutes) \(/);
+    await shoot(recipient.page, 'reveal-preview-desktop-light');
     await recipient.page.click('#reveal');
     await recipient.page.locator('#revealed').waitFor();
     assert.equal(await recipient.page.inputValue('#plaintext'), text);
@@ -77,7 +85,7 @@ describe('web interface', () => {
 
     const late = await watchedPage(browser);
     await late.page.goto(link);
-    await late.page.click('#reveal');
+    // The preview already knows: no Reveal button to press for a secret that is gone.
     await late.page.locator('#problem').waitFor();
     assert.match(await late.page.textContent('#problem-title') ?? '', /already viewed/);
     assert.match(await late.page.textContent('#problem-text') ?? '', /someone else did: tell the sender/);
@@ -85,13 +93,13 @@ describe('web interface', () => {
     await Promise.all([sender.context.close(), recipient.context.close(), late.context.close()]);
   });
 
-  it('[A-GET-6] loading /secret/<id> makes no request to /api/secrets until Reveal; the secret survives', async () => {
-    const made = (await createSecret('preview-proof', { baseUrl: h.url })) as { fullLink: string };
-    for (const variant of [made.fullLink, made.fullLink.split('#')[0]!]) {
+  it('[A-GET-6] loading /secret/<id> never consumes: at most a peek until Reveal; the secret survives', async () => {
+    const made = (await createSecret('preview-proof', { baseUrl: h.url })) as { fullLink: string; secretId: string };
+    for (const [variant, expected] of [[made.fullLink, [`/api/secrets/${made.secretId}/peek`]], [made.fullLink.split('#')[0]!, []]] as const) {
       const w = await watchedPage(browser);
       await w.page.goto(variant);
       await w.page.waitForLoadState('networkidle');
-      assert.deepEqual(w.requests.filter((u) => u.includes('/api/secrets')), [], variant);
+      assert.deepEqual(w.requests.filter((u) => u.includes('/api/secrets')).map((u) => new URL(u).pathname), expected, variant);
       await w.context.close();
     }
     assert.equal((await retrieveSecret(made.fullLink)).plaintext, 'preview-proof');
@@ -142,16 +150,66 @@ describe('web interface', () => {
     }
   });
 
-  it('a wrong key says so (and that the secret is gone)', async () => {
+  it('a wrong key in the link says not found and leaves the secret for the right link', async () => {
     const made = (await createSecret('right', { baseUrl: h.url })) as { fullLink: string };
     const wrong = made.fullLink.replace(/#v1\..+$/, `#v1.${'A'.repeat(43)}`);
     const w = await watchedPage(browser);
     await w.page.goto(wrong);
-    await w.page.click('#reveal');
     await w.page.locator('#problem').waitFor();
-    assert.equal(await w.page.textContent('#problem-title'), 'Wrong key');
+    assert.equal(await w.page.textContent('#problem-title'), 'Secret not found');
+    assert.match(await w.page.textContent('#problem-text') ?? '', /a wrong key does not use up a secret/);
     await shoot(w.page, 'reveal-wrong-key-desktop-light');
     await w.context.close();
+    assert.equal((await retrieveSecret(made.fullLink)).plaintext, 'right');
+  });
+
+  it('split mode: a wrong key says so, keeps the form, and the right key then reveals', async () => {
+    const made = (await createSecret('typed key', { baseUrl: h.url, split: true, hint: 'VPN' })) as { url: string; key: string };
+    const w = await watchedPage(browser);
+    await w.page.goto(made.url);
+    await w.page.locator('#key-field').waitFor();
+    await w.page.fill('#key', `v1.${'B'.repeat(42)}A`);
+    await w.page.locator('#error:not([hidden])').waitFor();
+    assert.match(await w.page.textContent('#error') ?? '', /No secret opens with this key\. Check the key .* a wrong key does not use up the secret/);
+    assert.equal(await w.page.isHidden('#details'), true);
+    await w.page.click('#reveal');
+    await w.page.locator('#error:not([hidden])').waitFor();
+    assert.equal(await w.page.isVisible('#reveal-form'), true, 'the form stays for another try');
+    assert.equal(await w.page.isEnabled('#reveal'), true);
+    await shoot(w.page, 'reveal-split-wrong-key-desktop-light');
+    await w.page.fill('#key', made.key);
+    await w.page.locator('#details:not([hidden])').waitFor();
+    assert.equal(await w.page.textContent('#details-hint-text'), 'VPN');
+    assert.equal(await w.page.isHidden('#error'), true);
+    await w.page.click('#reveal');
+    await w.page.locator('#revealed').waitFor();
+    assert.equal(await w.page.inputValue('#plaintext'), 'typed key');
+    assert.deepEqual(w.problems.filter(unexpected), [], 'only the refused wrong-key requests');
+    assert.equal(w.problems.length, 2, 'the peek and the claim with the wrong key were refused (404)');
+    await w.context.close();
+  });
+
+  it('the share page burns the link: the recipient then sees it was withdrawn', async () => {
+    const sender = await watchedPage(browser);
+    await createInPage(sender.page, h.url, 'oops, wrong channel');
+    const link = await sender.page.inputValue('#link');
+    await sender.page.click('#burn');
+    await sender.page.locator('#burn-result:not([hidden])').waitFor();
+    assert.equal(await sender.page.textContent('#burn-result'), 'Burned: the secret is destroyed and the link no longer opens.');
+    assert.equal(await sender.page.isDisabled('#burn'), true);
+    await shoot(sender.page, 'create-burned-desktop-light');
+    const r = await watchedPage(browser);
+    await r.page.goto(link);
+    await r.page.locator('#problem').waitFor();
+    assert.equal(await r.page.textContent('#problem-title'), 'This secret was withdrawn');
+    const read = await watchedPage(browser);
+    await createInPage(read.page, h.url, 'read before the burn');
+    await retrieveSecret(await read.page.inputValue('#link'));
+    await read.page.click('#burn');
+    await read.page.locator('#burn-result:not([hidden])').waitFor();
+    assert.match(await read.page.textContent('#burn-result') ?? '', /Too late to burn: the recipient has already opened this link/);
+    assert.deepEqual([...sender.problems, ...r.problems, ...read.problems].filter(unexpected), [], 'only the refusals the test provokes (410)');
+    await Promise.all([sender.context.close(), r.context.close(), read.context.close()]);
   });
 
   it('an expired secret says it expired (keyed 5-minute expiry, injected clock)', async () => {
@@ -161,7 +219,6 @@ describe('web interface', () => {
     try {
       const w = await watchedPage(browser);
       await w.page.goto(made.fullLink);
-      await w.page.click('#reveal');
       await w.page.locator('#problem').waitFor();
       assert.equal(await w.page.textContent('#problem-title'), 'This secret has expired');
       await w.context.close();
@@ -173,7 +230,6 @@ describe('web interface', () => {
   it('not found and malformed links have clear states', async () => {
     const w = await watchedPage(browser);
     await w.page.goto(`${h.url}/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.${'A'.repeat(43)}`);
-    await w.page.click('#reveal');
     await w.page.locator('#problem').waitFor();
     assert.equal(await w.page.textContent('#problem-title'), 'Secret not found');
     await w.page.goto(`${h.url}/secret/short#v1.x`);
@@ -244,7 +300,8 @@ describe('web interface', () => {
     const states: { name: string; go: (p: Page) => Promise<void> }[] = [
       { name: 'create', go: async (p) => { await p.goto(h.url + '/'); await p.locator('#expiry option').first().waitFor({ state: 'attached' }); await p.fill('#secret', 'correct horse battery staple'); } },
       { name: 'create-result', go: async (p) => { await createInPage(p, h.url, 'sk-live-4f9a2b7c', { hint: 'STRIPE_KEY' }); } },
-      { name: 'reveal', go: async (p) => { await p.goto(made.fullLink.replace(/#.*/, `#v1.${'A'.repeat(43)}`)); } },
+      { name: 'reveal', go: async (p) => { await p.goto(made.fullLink); await p.locator('#details:not([hidden])').waitFor(); } },
+      { name: 'reveal-not-found', go: async (p) => { await p.goto(made.fullLink.replace(/#.*/, `#v1.${'A'.repeat(43)}`)); await p.locator('#problem').waitFor(); } },
       { name: 'reveal-split', go: async (p) => { await p.goto(made.fullLink.replace(/#.*/, '')); await p.fill('#key', 'v1.not-a-key'); } },
       { name: 'docs', go: async (p) => { await p.goto(h.url + '/docs'); } },
       { name: '404', go: async (p) => { await p.goto(h.url + '/missing'); } },
@@ -256,7 +313,7 @@ describe('web interface', () => {
           await state.go(w.page);
           await shoot(w.page, `${state.name}-${device}-${scheme}`);
           // The 404 page reports its own status to the console; nothing else may appear.
-          const problems = w.problems.filter((m) => !(state.name === '404' && /status of 404/.test(m)));
+          const problems = w.problems.filter((m) => !((state.name === '404' || state.name === 'reveal-not-found') && /status of 404/.test(m)));
           assert.deepEqual(problems, [], `${state.name} ${device} ${scheme}`);
           const width = await w.page.evaluate(() => document.documentElement.scrollWidth);
           assert.ok(width <= viewport.width, `${state.name} scrolls sideways at ${viewport.width}px (${width})`);
@@ -264,9 +321,10 @@ describe('web interface', () => {
         }
       }
     }
-    // Reveal once for the revealed-state screenshot.
+    // Reveal once for the revealed-state screenshot (another secret: the states above keep theirs).
+    const shown = (await createSecret('for the screenshots', { baseUrl: h.url, hint: 'DEMO_KEY' })) as { fullLink: string };
     const r = await watchedPage(browser);
-    await r.page.goto(made.fullLink);
+    await r.page.goto(shown.fullLink);
     await r.page.click('#reveal');
     await r.page.locator('#revealed').waitFor();
     await shoot(r.page, 'revealed-desktop-light');

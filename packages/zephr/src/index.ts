@@ -5,6 +5,8 @@ export { WIRE_ERRORS, LOCAL_ERRORS, ERROR_ADVICE, type WireErrorCode, type Local
 export { adviceFor, type AdviceWords } from './advice.js';
 export { createSecret, type CreateSecretOptions, type SecretLink } from './sdk/create-secret.js';
 export { retrieveSecret, type RetrieveSecretOptions, type RetrievalResult } from './sdk/retrieve-secret.js';
+export { peekSecret, type PeekSecretOptions, type SecretInfo } from './sdk/peek-secret.js';
+export { burnSecret, type BurnSecretOptions } from './sdk/burn-secret.js';
 export { getLimits, type GetLimitsOptions, type Limits } from './sdk/get-limits.js';
 export {
   CONSUMED_SCHEMA, CREATED_SCHEMA, LIMITS_SCHEMA, PEEK_SCHEMA, type ConsumedResponse, type CreatedResponse, type LimitsResponse, type PeekResponse,

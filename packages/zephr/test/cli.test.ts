@@ -119,6 +119,9 @@ describe('zephr CLI', () => {
     ['callback secret without url', ['--callback-secret', 's', 'x'], undefined, /^Error: callbackSecret is only allowed with callbackUrl/],
     ['anonymous callback', ['--callback-url', 'https://hooks.example.com/z', '--callback-secret', 's', 'x'], undefined, /^Error: Callbacks require an API key \(HTTP 403, UPGRADE_REQUIRED\)/],
     ['hint too long', ['-H', 'h'.repeat(129), 'x'], undefined, /^Error: Hint must be 1-128 printable ASCII characters/],
+    ['create flag on burn', ['burn', '--no-claim', 'http://x/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.x'], undefined, /^Error: --no-claim does not apply to burn/],
+    ['--peek on info', ['info', '--peek', 'http://x/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.x'], undefined, /^Error: --peek does not apply to info/],
+    ['--peek on create', ['--peek', 'x'], undefined, /^Error: --peek does not apply to creating a secret/],
   ];
   for (const [name, args, stdin, stderr] of errors) {
     it(`error: ${name} → exit 1, one line on stderr, nothing on stdout`, async () => {
@@ -144,10 +147,52 @@ describe('zephr CLI', () => {
     assert.match(r.stderr, /already viewed.*fresh link/);
   });
 
+  it('a wrong key leaves the secret: SECRET_NOT_FOUND, then the right link opens it', async () => {
+    const link = await createLink(['survives a typo']);
+    const wrong = link.replace(/#v1\..{43}$/, `#v1.${'A'.repeat(43)}`);
+    const r = await zephr(['retrieve', wrong], { env });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error: Secret not found \(HTTP 404, SECRET_NOT_FOUND\)\. No secret opens with this link.*a wrong key does not use up a secret/);
+    const split = await zephr(['retrieve', '--url', link.replace(/#.*/, ''), '--key', `v1.${'B'.repeat(42)}A`], { env });
+    assert.equal(split.code, 1);
+    assert.deepEqual(await zephr(['retrieve', link], { env }), { code: 0, stdout: 'survives a typo', stderr: '' });
+  });
+
+  it('info (and retrieve --peek) shows hint and expiry without opening; burn destroys; later reads say burned', async () => {
+    const link = await createLink(['-H', 'WRONG_CHAT', 'sent to the wrong chat']);
+    for (const args of [['info', link], ['retrieve', '--peek', link]]) {
+      const r = await zephr(args, { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Unread: the link still opens, once \(zephr retrieve\)\. This did not open it\.\nHint: WRONG_CHAT\nCreated: \S+Z\nExpires: \S+Z \(in (59|60) minutes\)\n$/);
+    }
+    const json = JSON.parse((await zephr(['info', '--json', link], { env })).stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json), ['status', 'hint', 'created_at', 'expires_at']);
+    assert.equal(json.status, 'unread');
+    const burned = await zephr(['burn', link], { env });
+    assert.deepEqual(burned, { code: 0, stdout: 'Burned: the secret is destroyed and the link no longer opens.\n', stderr: '' });
+    const after = await zephr(['retrieve', link], { env });
+    assert.equal(after.code, 1);
+    assert.match(after.stderr, /\(HTTP 410, SECRET_BURNED\)\. The sender withdrew this secret/);
+    const split = await zephr(['--split', 'split to burn'], { env });
+    const url = /^URL: (\S+)$/m.exec(split.stdout)![1]!;
+    const key = /^Key: (\S+)$/m.exec(split.stdout)![1]!;
+    assert.equal((await zephr(['burn', '--url', url, '--key', key], { env })).code, 0);
+    assert.match((await zephr(['info', '--url', url, '--key', key], { env })).stderr, /SECRET_BURNED/);
+  });
+
+  it('--no-claim makes a link whose bare id opens with a plain GET, for the published clients', async () => {
+    const claimed = await createLink(['bound']);
+    const legacy = await createLink(['--no-claim', 'not bound']);
+    const id = (link: string) => link.split('/secret/')[1]!.slice(0, 22);
+    assert.equal((await fetch(`${server.url}/api/secrets/${id(claimed)}`)).status, 404);
+    assert.equal((await fetch(`${server.url}/api/secrets/${id(legacy)}`)).status, 200);
+    assert.equal((await zephr(['retrieve', claimed], { env })).stdout, 'bound');
+  });
+
   it('--help and --version', async () => {
     const help = await zephr(['--help']);
     assert.equal(help.code, 0);
-    for (const flag of ['--expiry', '--split', '--hint', '--api-key', '--callback-url', '--callback-secret', '--server', '--json', '--url', '--key', 'Examples:']) assert.ok(help.stdout.includes(flag), flag);
+    for (const flag of ['--expiry', '--split', '--hint', '--api-key', '--callback-url', '--callback-secret', '--no-claim', '--server', '--json', '--url', '--key', 'zephr info', 'zephr burn', '--peek', 'Examples:']) assert.ok(help.stdout.includes(flag), flag);
     assert.deepEqual(await zephr(['-v']), { code: 0, stdout: '0.1.0\n', stderr: '' });
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  blobJson, blobLength, buildLink, buildSecretUrl, decodeBase64Url, decodeBlob, decryptSecret, encodeBase64Url,
+  blobJson, blobLength, buildLink, CLAIM_PATTERN, claimForKey, buildSecretUrl, decodeBase64Url, decodeBlob, decryptSecret, encodeBase64Url,
   encryptSecret, formatKey, maxPlaintextBytes, parseKey, parseLink, parseSplitLink, ZephrError,
 } from '../src/index.js';
 import { testOnlyUseRandomSource } from '../src/protocol/random.js';
@@ -126,4 +126,20 @@ describe('sizes.json', () => {
       assert.ok(blobLength(v.max_plaintext_bytes + 1) > v.blob_limit);
     }
   });
+});
+
+describe('claims.json', () => {
+  const file = readVectors<{ valid: { name: string; spec: string[]; key_string: string; key_hex: string; token_hex: string; token: string; claim_hash_hex: string; claim_hash: string }[]; invalid: { name: string; spec: string[]; token: string }[] }>('claims.json');
+  for (const v of file.valid) {
+    it(`${cite(v.spec)} ${v.name}: key → token → claim hash`, async () => {
+      assert.equal(hex(parseKey(v.key_string)), v.key_hex);
+      assert.deepEqual(await claimForKey(v.key_string), { token: v.token, hash: v.claim_hash });
+      assert.equal(hex(decodeBase64Url(v.token)), v.token_hex);
+      assert.equal(hex(decodeBase64Url(v.claim_hash)), v.claim_hash_hex);
+      assert.match(v.token, new RegExp(CLAIM_PATTERN));
+    });
+  }
+  for (const v of file.invalid) {
+    it(`${cite(v.spec)} ${v.name}: not a claim`, () => assert.doesNotMatch(v.token, new RegExp(CLAIM_PATTERN)));
+  }
 });

@@ -6,12 +6,11 @@ import { retrieveSecret } from 'zephr';
 import { z } from 'zod';
 import type { McpConfig } from '../config.js';
 import { openForSecret, writablePath } from '../file-roots.js';
-import { InputProblem, toolError } from '../tool-errors.js';
+import { toolError } from '../tool-errors.js';
+import { linkInput, linkOf } from './link-args.js';
 
 const retrieveInput = {
-  link: z.string().optional().describe('The full Zephr link, with the key after "#" (standard mode).'),
-  url: z.string().optional().describe('Split mode: the secret URL without a key; requires key.'),
-  key: z.string().optional().describe('Split mode: the key (v1.…); requires url.'),
+  ...linkInput,
   output_file: z.string().optional()
     .describe('Absolute path of a new file, inside ZEPHR_MCP_FILE_ROOTS, to write the secret to (mode 0600). The result then gives only the path and size, never the secret: use it to keep credentials out of the conversation.'),
 };
@@ -24,24 +23,11 @@ const retrieveOutput = {
   purge_at: z.string().optional().describe('When the server forgets the record entirely (ISO 8601).'),
 };
 
-type Link = string | { url: string; key: string };
-
-function linkOf(args: { link?: string | undefined; url?: string | undefined; key?: string | undefined }): Link {
-  if (args.link !== undefined) {
-    if (args.url !== undefined || args.key !== undefined) throw new InputProblem('give either link, or url and key (split mode), not both');
-    return args.link;
-  }
-  if (args.url !== undefined && args.key !== undefined) return { url: args.url, key: args.key };
-  if (args.url !== undefined) throw new InputProblem('url needs key (split mode); or give the full link');
-  if (args.key !== undefined) throw new InputProblem('key needs url (split mode); or give the full link');
-  throw new InputProblem('give link, or url and key (split mode)');
-}
-
 export function registerRetrieveSecret(server: McpServer, config: McpConfig): void {
   server.registerTool('zephr_retrieve_secret', {
     title: 'Retrieve a one-time secret (destroys it)',
     description: 'Retrieve and decrypt a one-time secret. The record is permanently destroyed on the server by this call: '
-      + 'it can be read once only, so do not call it to "check" a link. Provide link (standard mode) or both url and key (split mode). '
+      + 'it can be read once only, so do not call it to "check" a link (zephr_secret_info does that). A wrong key consumes nothing. Provide link (standard mode) or both url and key (split mode). '
       + 'With output_file the secret is written to a file and never returned.',
     inputSchema: retrieveInput,
     outputSchema: retrieveOutput,

@@ -2,13 +2,15 @@
 
 ``create_secret`` encrypts in this process (AES-256-GCM, a fresh key per secret), uploads only
 ciphertext to a Zephr server and returns a one-time link whose key lives in the URL fragment.
-``retrieve_secret`` reads it back once; the server destroys its copy on that read.
+``retrieve_secret`` reads it back once; the server destroys its copy on that read. Only the key
+opens it: ``peek_secret`` shows an unread secret's hint and expiry, ``burn_secret`` destroys it.
 """
 
 from ._create import create_secret
 from ._error_codes import LOCAL_ERRORS, WIRE_ERRORS
 from ._limits import get_limits
-from ._results import RetrievedSecret, SplitLink, StandardLink
+from ._peek import burn_secret, peek_secret
+from ._results import RetrievedSecret, SecretInfo, SplitLink, StandardLink
 from ._retrieve import retrieve_secret
 from ._version import __version__
 from .errors import ApiError, EncryptionError, NetworkError, ValidationError, ZephrError
@@ -24,13 +26,16 @@ __all__ = [
     "EncryptionError",
     "NetworkError",
     "RetrievedSecret",
+    "SecretInfo",
     "SecretLink",
     "SplitLink",
     "StandardLink",
     "ValidationError",
     "ZephrError",
     "__version__",
+    "burn_secret",
     "create_secret",
     "get_limits",
+    "peek_secret",
     "retrieve_secret",
 ]

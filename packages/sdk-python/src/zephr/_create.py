@@ -17,8 +17,8 @@ from ._options import (
 )
 from ._results import SplitLink, StandardLink
 from ._transport import DEFAULT_TIMEOUT, exchange, expect_status
-from .errors import ApiError, NetworkError
-from .protocol import build_link, build_secret_url, encrypt_bytes, is_secret_id
+from .errors import ApiError, NetworkError, ValidationError
+from .protocol import build_link, build_secret_url, claim_for_key, encrypt_bytes, is_secret_id
 from .protocol._rules import DEFAULT_EXPIRY
 
 
@@ -45,6 +45,7 @@ def create_secret(
     idempotency_key: str | None = ...,
     base_url: str | None = ...,
     timeout: float = ...,
+    claim: bool = ...,
 ) -> StandardLink: ...
 @overload
 def create_secret(
@@ -59,6 +60,7 @@ def create_secret(
     idempotency_key: str | None = ...,
     base_url: str | None = ...,
     timeout: float = ...,
+    claim: bool = ...,
 ) -> SplitLink: ...
 @overload
 def create_secret(
@@ -73,6 +75,7 @@ def create_secret(
     idempotency_key: str | None = ...,
     base_url: str | None = ...,
     timeout: float = ...,
+    claim: bool = ...,
 ) -> StandardLink | SplitLink: ...
 def create_secret(
     secret: str,
@@ -86,12 +89,18 @@ def create_secret(
     idempotency_key: str | None = None,
     base_url: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    claim: bool = True,
 ) -> StandardLink | SplitLink:
     """Encrypts ``secret`` in this process and stores only its ciphertext; returns the one-time link.
 
     Raises ValidationError (bad input, before any request), EncryptionError, ApiError (the server
     refused: ``status_code``, ``code``) or NetworkError (unreachable, or no answer within
     ``timeout`` seconds, after one retry with the same Idempotency-Key).
+
+    With ``claim`` (the default) the secret is bound to its key: only someone holding the key can
+    open, preview or burn it, so a URL seen without its key cannot destroy it. Pass
+    ``claim=False`` only for a recipient on a client that cannot claim (the published zephr 1.3
+    and PyPI 0.5 clients).
     """
     plaintext = check_secret(secret)
     minutes = check_expiry(expiry)
@@ -102,6 +111,8 @@ def create_secret(
     seconds = check_timeout(timeout)
     origin = resolve_base_url(base_url)
     split = split is True
+    if not isinstance(claim, bool):
+        raise ValidationError("INVALID_INPUT", "claim must be a boolean")
 
     sealed = encrypt_bytes(plaintext)
     body: dict[str, Any] = {"encrypted_blob": sealed.blob, "expiry": minutes, "split_url_mode": split}
@@ -109,6 +120,8 @@ def create_secret(
         body["hint"] = label
     if callback is not None:
         body["callback_url"], body["callback_secret"] = callback
+    if claim:
+        body["claim_hash"] = claim_for_key(sealed.key).hash
 
     def send() -> Any:
         return exchange(

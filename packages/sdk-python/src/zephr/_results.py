@@ -76,3 +76,14 @@ class RetrievedSecret(_MappingResult):
     purge_at: str | None
     """When the server forgets the record entirely (ISO 8601), if it said."""
     _redact: ClassVar[frozenset[str]] = frozenset({"plaintext"})
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class SecretInfo(_MappingResult):
+    """What ``peek_secret`` learns about an unread secret, without opening it."""
+
+    hint: str | None
+    created_at: str
+    """ISO 8601 UTC."""
+    expires_at: str
+    """ISO 8601 UTC: when it expires unread."""

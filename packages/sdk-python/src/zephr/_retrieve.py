@@ -1,27 +1,18 @@
-"""retrieve_secret: check the link and key first (a typo never burns the secret), consume the
-ciphertext from the link's origin, decrypt locally."""
+"""retrieve_secret: check the link and key first (a typo never burns the secret), claim the
+ciphertext from the link's origin with the token derived from the key (so a wrong key consumes
+nothing, spec A-CLAIM-2), decrypt locally."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 
-from ._options import check_api_key, check_timeout, resolve_base_url
+from ._options import check_idempotency_key
 from ._results import RetrievedSecret
+from ._target import claim_exchange, lacks_claims, resolve_target
 from ._transport import DEFAULT_TIMEOUT, exchange, expect_status
-from .errors import ApiError, EncryptionError, ValidationError
-from .protocol import ParsedLink, decrypt_secret, parse_link, parse_split_link
-
-
-def _parse(link: object) -> ParsedLink:
-    if isinstance(link, str):
-        return parse_link(link.strip())
-    if isinstance(link, Mapping):
-        url, key, full = link.get("url"), link.get("key"), link.get("full_link")
-        if isinstance(url, str) and isinstance(key, str):
-            return parse_split_link(url.strip(), key.strip())
-        if isinstance(full, str):  # a StandardLink result passed straight back
-            return parse_link(full.strip())
-    raise ValidationError("INVALID_LINK", 'Pass a link string, or {"url": ..., "key": ...} for split mode')
+from .errors import ApiError, EncryptionError
+from .protocol import decrypt_secret
 
 
 def retrieve_secret(
@@ -30,27 +21,31 @@ def retrieve_secret(
     api_key: str | None = None,
     base_url: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    idempotency_key: str | None = None,
 ) -> RetrievedSecret:
     """Fetches and decrypts a one-time secret; the server destroys it on this read.
 
     ``link`` is the full link, or ``{"url": ..., "key": ...}`` in split mode. The request goes to
-    the link's own server unless ``base_url`` is given. Never retried: a second read could find
-    the secret consumed. Raises ValidationError (malformed link or key, before any request),
-    ApiError (404 not found, 410 consumed or expired, 429 …), NetworkError, or EncryptionError
-    (wrong key or tampered data; the secret is gone by then).
+    the link's own server unless ``base_url`` is given. The claim carries an Idempotency-Key (a
+    random UUID unless given) and is retried once with it after a network failure; the server
+    answers such a retry with the same secret within its retry window. Raises ValidationError
+    (malformed link or key, before any request), ApiError (404 not found or a key that does not
+    match, 410 consumed, expired or burned, 429 …), NetworkError, or EncryptionError (tampered
+    data, or a secret made without a claim met the wrong key; it is gone by then).
     """
-    parsed = _parse(link)
-    key_header = check_api_key(api_key)
-    seconds = check_timeout(timeout)
-    origin = parsed.origin if base_url is None else resolve_base_url(base_url)
-    answer = exchange("GET", f"{origin}/api/secrets/{parsed.id}", timeout=seconds, api_key=key_header)
+    target = resolve_target(link, api_key, base_url, timeout)
+    idempotency = check_idempotency_key(idempotency_key) if idempotency_key is not None else str(uuid.uuid4())
+    answer = claim_exchange(target, "POST", "/claim", {"Idempotency-Key": idempotency})
+    if lacks_claims(answer):
+        # A server from before claims: its secrets have no claim hash, so the plain GET is the way.
+        answer = exchange("GET", target.secret_url, timeout=target.timeout, api_key=target.api_key)
     expect_status(answer, 200)
     body = answer.body if isinstance(answer.body, dict) else {}
     blob = body.get("encrypted_blob")
     if not isinstance(blob, str):
         raise ApiError(200, "INVALID_RESPONSE", "Server returned an unexpected response to retrieve")
     try:
-        plaintext = decrypt_secret(blob, parsed.key)
+        plaintext = decrypt_secret(blob, target.parsed.key)
     except EncryptionError as error:
         if error.code != "DECRYPTION_FAILED":
             raise

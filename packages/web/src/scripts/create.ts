@@ -1,5 +1,5 @@
 // The create page: encrypt in the browser, upload only ciphertext, show the one-time link.
-import { createSecret, DEFAULT_EXPIRY, type Expiry, getLimits, type Limits, NetworkError, ZephrError } from 'zephr';
+import { burnSecret, createSecret, DEFAULT_EXPIRY, type Expiry, getLimits, type Limits, NetworkError, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
 import { advice, expiryName, localTime, relative } from './format.js';
 import { renderQr } from './qr.js';
@@ -13,6 +13,8 @@ const split = $<HTMLInputElement>('split');
 const submit = $<HTMLButtonElement>('submit');
 const utf8 = new TextEncoder();
 let maxBytes: number | null = null;
+/** The link just made, for "Burn this link"; forgotten with the page's result. */
+let made: Awaited<ReturnType<typeof createSecret>> | null = null;
 
 function byteLength(): number {
   return utf8.encode(secret.value).length;
@@ -55,6 +57,8 @@ function messageFor(error: unknown): string {
 }
 
 function showResult(result: Awaited<ReturnType<typeof createSecret>>, minutes: number): void {
+  made = result;
+  resetBurn();
   $('compose').hidden = true;
   $('result').hidden = false;
   $('standard-result').hidden = result.mode !== 'standard';
@@ -101,7 +105,44 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
+function resetBurn(): void {
+  const burn = $<HTMLButtonElement>('burn');
+  burn.disabled = false;
+  burn.textContent = 'Burn this link';
+  $('burn-result').hidden = true;
+}
+
+$('burn').addEventListener('click', async () => {
+  if (made === null) return;
+  const burn = $<HTMLButtonElement>('burn');
+  const result = $('burn-result');
+  burn.disabled = true;
+  burn.textContent = 'Burning…';
+  result.classList.remove('error');
+  try {
+    await burnSecret(made.mode === 'standard' ? made.fullLink : { url: made.url, key: made.key }, { baseUrl: location.origin });
+    burn.textContent = 'Burned';
+    result.textContent = 'Burned: the secret is destroyed and the link no longer opens.';
+  } catch (error) {
+    const code = error instanceof ZephrError ? error.code : '';
+    // Already read: nothing to burn, and the sender should know.
+    if (code === 'SECRET_ALREADY_CONSUMED') {
+      burn.textContent = 'Already viewed';
+      result.textContent = 'Too late to burn: the recipient has already opened this link.';
+    } else {
+      burn.disabled = false;
+      burn.textContent = 'Burn this link';
+      result.classList.add('error');
+      result.textContent = `Not burned. ${messageFor(error)}`;
+    }
+  }
+  result.hidden = false;
+  announce(result.textContent ?? '');
+});
+
 $('again').addEventListener('click', () => {
+  made = null;
+  resetBurn();
   form.reset();
   for (const id of ['link', 'split-url', 'split-key']) $<HTMLInputElement>(id).value = '';
   $('qr').replaceChildren();

@@ -5,8 +5,12 @@ import { EXPIRIES } from '../protocol/rules.js';
 
 export class UsageError extends Error {}
 
+/** The commands that take a link (or --url and --key). */
+const LINK_COMMANDS = ['retrieve', 'info', 'burn'] as const;
+type LinkCommand = (typeof LINK_COMMANDS)[number];
+
 export interface CliArgs {
-  command: 'create' | 'retrieve' | 'help' | 'version';
+  command: 'create' | LinkCommand | 'help' | 'version';
   secret: string | undefined;
   link: string | undefined;
   expiry: number | undefined;
@@ -19,6 +23,8 @@ export interface CliArgs {
   json: boolean;
   url: string | undefined;
   key: string | undefined;
+  /** Create without a claim hash, for a recipient whose client cannot claim. */
+  noClaim: boolean;
 }
 
 const OPTIONS = {
@@ -32,6 +38,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   url: { type: 'string' },
   key: { type: 'string' },
+  'no-claim': { type: 'boolean' },
+  peek: { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -48,8 +56,8 @@ function parseExpiry(text: string): number {
   return minutes;
 }
 
-const CREATE_ONLY = ['expiry', 'split', 'hint', 'callback-url', 'callback-secret'] as const;
-const RETRIEVE_ONLY = ['url', 'key'] as const;
+const CREATE_ONLY = ['expiry', 'split', 'hint', 'callback-url', 'callback-secret', 'no-claim'] as const;
+const LINK_ONLY = ['url', 'key'] as const;
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -59,23 +67,26 @@ export function parseCli(argv: string[]): CliArgs {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals, tokens } = parsed;
-  // "retrieve" is the command only when it comes before any `--`.
+  // A command word counts only when it comes first and before any `--`.
   const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
   const firstPositional = tokens.find((t) => t.kind === 'positional');
-  const isRetrieve = firstPositional?.kind === 'positional' && firstPositional.value === 'retrieve' && (terminator === -1 || firstPositional.index < terminator);
-  const command: CliArgs['command'] = values.help ? 'help' : values.version ? 'version' : isRetrieve ? 'retrieve' : 'create';
-  const rest = isRetrieve ? positionals.slice(1) : positionals;
-  if (rest.length > 1) throw new UsageError(`Expected one ${isRetrieve ? 'link' : 'secret'}, got ${rest.length} arguments (quote a secret that contains spaces)`);
-  const wrong = (isRetrieve ? CREATE_ONLY : RETRIEVE_ONLY).filter((name) => values[name] !== undefined);
+  const word = firstPositional?.kind === 'positional' && (terminator === -1 || firstPositional.index < terminator) ? firstPositional.value : undefined;
+  const linkCommand = (LINK_COMMANDS as readonly string[]).includes(word ?? '') ? (word as LinkCommand) : undefined;
+  const onLink = linkCommand !== undefined;
+  const linkWord = linkCommand === 'retrieve' && values.peek ? 'info' : linkCommand;
+  const command: CliArgs['command'] = values.help ? 'help' : values.version ? 'version' : linkWord ?? 'create';
+  const rest = onLink ? positionals.slice(1) : positionals;
+  if (rest.length > 1) throw new UsageError(`Expected one ${onLink ? 'link' : 'secret'}, got ${rest.length} arguments (quote a secret that contains spaces)`);
+  const wrong = [...(onLink ? CREATE_ONLY : LINK_ONLY), ...(linkCommand === 'retrieve' ? [] : ['peek'] as const)].filter((name) => values[name] !== undefined);
   if (command !== 'help' && command !== 'version' && wrong.length > 0) {
-    throw new UsageError(`--${wrong[0]} does not apply to ${isRetrieve ? 'retrieve' : 'creating a secret'}`);
+    throw new UsageError(`--${wrong[0]} does not apply to ${onLink ? linkCommand : 'creating a secret'}`);
   }
-  if (isRetrieve && rest.length === 1 && (values.url !== undefined || values.key !== undefined)) throw new UsageError('Pass either a link or --url and --key, not both');
-  if (isRetrieve && (values.url === undefined) !== (values.key === undefined)) throw new UsageError('Split mode needs both --url and --key');
+  if (onLink && rest.length === 1 && (values.url !== undefined || values.key !== undefined)) throw new UsageError('Pass either a link or --url and --key, not both');
+  if (onLink && (values.url === undefined) !== (values.key === undefined)) throw new UsageError('Split mode needs both --url and --key');
   return {
     command,
-    secret: isRetrieve ? undefined : rest[0],
-    link: isRetrieve ? rest[0] : undefined,
+    secret: onLink ? undefined : rest[0],
+    link: onLink ? rest[0] : undefined,
     expiry: values.expiry === undefined ? undefined : parseExpiry(values.expiry),
     split: values.split ?? false,
     hint: values.hint,
@@ -86,5 +97,6 @@ export function parseCli(argv: string[]): CliArgs {
     json: values.json ?? false,
     url: values.url,
     key: values.key,
+    noClaim: values['no-claim'] ?? false,
   };
 }

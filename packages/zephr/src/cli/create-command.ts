@@ -18,6 +18,7 @@ export async function createCommand(args: CliArgs, io: CliIo): Promise<void> {
     apiKey: args.apiKey ?? io.env.ZEPHR_API_KEY ?? null,
     callbackUrl: args.callbackUrl ?? null, callbackSecret: args.callbackSecret ?? null,
     baseUrl: args.server ?? io.env.ZEPHR_URL ?? undefined,
+    claim: !args.noClaim,
   });
   if (args.json) {
     const out = result.mode === 'split'

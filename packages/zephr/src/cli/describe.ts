@@ -10,6 +10,15 @@ export function expirySentence(minutes: number): string {
   return `Expires in ${(EXPIRY_LABELS as Record<number, string>)[minutes] ?? `${minutes} minutes`}. One-time access only.`;
 }
 
+/** "in 59 minutes", "in 6 days", "already passed": for a person reading an expiry. */
+export function timeUntil(at: number, now: number): string {
+  const minutes = Math.round((at - now) / 60_000);
+  if (minutes <= 0) return 'already passed';
+  if (minutes < 120) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `in ${hours} hours` : `in ${Math.round(hours / 24)} days`;
+}
+
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** The message after "Error: ", with what to do next where the table says. One line. */

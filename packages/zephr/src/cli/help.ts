@@ -10,6 +10,12 @@ Usage:
   zephr retrieve <link> [options]       retrieve and decrypt (the secret is destroyed)
   zephr retrieve --url <url> --key <key>  retrieve a split-mode secret
   echo "$LINK" | zephr retrieve         retrieve a link given on stdin
+  zephr info <link>                     hint and expiry of an unread secret, without opening it
+                                        (also: zephr retrieve --peek <link>)
+  zephr burn <link>                     destroy an unread secret: the link stops working
+
+Only the key opens, previews or burns a secret: someone who sees the URL without its key
+(a proxy log, a chat preview, a mistyped split key) cannot use it up.
 
 Create options:
   -e, --expiry <time>        5m 15m 30m 1h 24h 1d 7d 30d, or minutes (default: 1h)
@@ -18,6 +24,8 @@ Create options:
   -H, --hint <label>         plaintext label for routing/audit (1-${HINT_MAX_LENGTH} ASCII, not encrypted)
       --callback-url <url>   https URL notified when the secret is read or expires (needs a key)
       --callback-secret <s>  HMAC-SHA256 signing secret for that notification
+      --no-claim             let the bare URL open it too, for a recipient on an older
+                             Zephr client (zephr 1.3 / PyPI 0.5) that cannot prove the key
 
 Common options:
   -k, --api-key <key>        API key (default: $ZEPHR_API_KEY)
@@ -34,6 +42,7 @@ Examples:
   pass show prod/db | zephr                   # from a password manager
   zephr -- "-starts-with-a-dash"              # a secret that begins with "-"
   zephr retrieve "https://zephr.example/secret/Ht7k...#v1.AbC..." > secret.txt
+  zephr burn "https://zephr.example/secret/Ht7k...#v1.AbC..."  # sent to the wrong chat
 
 Output: "Link: ..." (or "URL: ..." and "Key: ..."), then when it expires. Retrieve writes the
 secret to stdout exactly (a newline is added only on a terminal) and "Hint: ..." to stderr.

@@ -1,21 +1,11 @@
-// `zephr retrieve <link>`: consume and decrypt; the plaintext goes to stdout exactly.
+// `zephr retrieve <link>`: claim and decrypt; the plaintext goes to stdout exactly.
 import { retrieveSecret } from '../sdk/retrieve-secret.js';
-import { type CliArgs, UsageError } from './args.js';
-import { type CliIo, readAll } from './io.js';
+import type { CliArgs } from './args.js';
+import type { CliIo } from './io.js';
+import { linkInput, linkOptions } from './link-input.js';
 
 export async function retrieveCommand(args: CliArgs, io: CliIo): Promise<void> {
-  let target: string | { url: string; key: string };
-  if (args.url !== undefined && args.key !== undefined) target = { url: args.url, key: args.key };
-  else if (args.link !== undefined) target = args.link;
-  else {
-    if (io.stdin.isTTY) throw new UsageError('Give the link as an argument, on stdin, or as --url and --key (see zephr --help)');
-    target = (await readAll(io.stdin)).trim();
-    if (target === '') throw new UsageError('No link on stdin');
-  }
-  const result = await retrieveSecret(target, {
-    apiKey: args.apiKey ?? io.env.ZEPHR_API_KEY ?? null,
-    ...(args.server !== undefined && { baseUrl: args.server }),
-  });
+  const result = await retrieveSecret(await linkInput(args, io), linkOptions(args, io));
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ plaintext: result.plaintext, hint: result.hint ?? null, purge_at: result.purgeAt ?? null })}\n`);
     return;

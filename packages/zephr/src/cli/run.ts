@@ -5,6 +5,8 @@ import { createCommand } from './create-command.js';
 import { describeError } from './describe.js';
 import { HELP } from './help.js';
 import type { CliIo } from './io.js';
+import { burnCommand } from './burn-command.js';
+import { infoCommand } from './info-command.js';
 import { retrieveCommand } from './retrieve-command.js';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -19,6 +21,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'retrieve':
         await retrieveCommand(args, io);
+        return 0;
+      case 'info':
+        await infoCommand(args, io);
+        return 0;
+      case 'burn':
+        await burnCommand(args, io);
         return 0;
       case 'create':
         await createCommand(args, io);

@@ -1,5 +1,6 @@
 // createSecret: validate locally, encrypt locally, upload only the blob, build the link.
-import { ApiError, NetworkError } from '../errors.js';
+import { ApiError, NetworkError, ValidationError } from '../errors.js';
+import { claimForKey } from '../protocol/claim.js';
 import { encryptSecret } from '../protocol/cipher.js';
 import { buildLink, buildSecretUrl } from '../protocol/link.js';
 import { isSecretId } from '../protocol/secret-id.js';
@@ -29,6 +30,12 @@ export interface CreateSecretOptions {
   /** Per attempt. Default 10,000 ms. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Bind the secret to its key (default true): only someone with the key can open, preview or
+   * burn it, so a URL seen without its key cannot destroy it. Turn off only for a recipient on a
+   * client that cannot claim (such as the published zephr 1.3 / PyPI 0.5 clients).
+   */
+  claim?: boolean;
 }
 
 interface Created {
@@ -55,11 +62,14 @@ export async function createSecret(secret: string, options: CreateSecretOptions 
   const timeoutMs = checkTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS);
   const origin = resolveBaseUrl(options.baseUrl);
   const split = options.split === true;
+  if (options.claim !== undefined && typeof options.claim !== 'boolean') throw new ValidationError('INVALID_INPUT', 'claim must be a boolean');
+  const claim = options.claim !== false;
 
   const { key, blob } = await encryptSecret(secret);
   const body: Record<string, unknown> = { encrypted_blob: blob, expiry, split_url_mode: split };
   if (hint !== null) body.hint = hint;
   if (callback !== null) Object.assign(body, { callback_url: callback.url, callback_secret: callback.secret });
+  if (claim) body.claim_hash = (await claimForKey(key)).hash;
   const request = {
     method: 'POST' as const, url: `${origin}/api/secrets`, body, apiKey, timeoutMs,
     headers: { 'idempotency-key': idempotencyKey }, ...(options.signal && { signal: options.signal }),

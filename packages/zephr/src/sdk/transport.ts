@@ -7,7 +7,7 @@ export const MAX_RESPONSE_BYTES = 1_000_000;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface Exchange {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   body?: unknown;
   headers?: Record<string, string>;

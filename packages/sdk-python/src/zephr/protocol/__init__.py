@@ -6,6 +6,7 @@ Use it directly to encrypt or decrypt without a server round trip, or to check l
 from ._base64url import base64url_length, base64url_problem, decode_base64url, encode_base64url
 from ._blob import BlobParts, blob_json, decode_blob, encode_blob
 from ._cipher import SealedSecret, decrypt_bytes, decrypt_secret, encrypt_bytes, encrypt_secret
+from ._claim import Claim, claim_for_key, claim_from_key_bytes
 from ._key import format_key, key_problem, parse_key
 from ._link import (
     ParsedLink,
@@ -37,6 +38,7 @@ __all__ = [
     "SECRET_ID_LENGTH",
     "TAG_BYTES",
     "BlobParts",
+    "Claim",
     "ParsedLink",
     "SealedSecret",
     "base64url_length",
@@ -45,6 +47,8 @@ __all__ = [
     "blob_length",
     "build_link",
     "build_secret_url",
+    "claim_for_key",
+    "claim_from_key_bytes",
     "decode_base64url",
     "decode_blob",
     "decrypt_bytes",
