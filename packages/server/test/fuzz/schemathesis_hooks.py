@@ -18,7 +18,8 @@ import schemathesis
 from hypothesis import strategies as st
 
 # The rules come from protocol/rules.json through the Python SDK's generated module (on PYTHONPATH).
-from zephr.protocol._rules import CALLBACK_URL_MAX_LENGTH, IV_BYTES, MIN_CIPHERTEXT_BYTES
+from zephr.protocol import claim_from_key_bytes
+from zephr.protocol._rules import CALLBACK_URL_MAX_LENGTH, CLAIM_PATTERN, IV_BYTES, MIN_CIPHERTEXT_BYTES
 
 # The anonymous tier's ceiling is 6 KiB of blob: stay under it so anonymous creates can succeed.
 MAX_CIPHERTEXT_BYTES = 3000
@@ -58,11 +59,32 @@ def before_load_schema(context: Any, raw_schema: dict[str, Any]) -> None:
     CALLBACK_PATTERN = re.compile(body["properties"]["callback_url"]["pattern"].removesuffix("$") + r"\Z")
 
 
+# Claims (spec api.md section 3.5): a generated claim_hash is a random digest no token matches, so
+# every claimed secret would be out of reach. Secrets are bound to one known key instead, and half
+# of the generated claim tokens are replaced with its token: the success paths of claim, peek and
+# burn are fuzzed as well as the refusals. Random, well-formed tokens are kept for the rest.
+FUZZ_CLAIM = claim_from_key_bytes(bytes(range(32)))
+CLAIM_ROUTE = re.compile(r"/api/secrets/\{id\}(/claim|/peek)?\Z")
+_turn = 0
+
+
+def _well_formed(value: object) -> bool:
+    # Only schema-valid values: a malformed one must still reach the server as generated.
+    return isinstance(value, str) and re.fullmatch(CLAIM_PATTERN, value) is not None
+
+
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    global _turn
     body = case.body
     if not isinstance(body, dict) or CALLBACK_PATTERN is None:
         return
+    if _well_formed(body.get("claim_hash")):
+        body["claim_hash"] = FUZZ_CLAIM.hash
+    if CLAIM_ROUTE.search(case.path) and _well_formed(body.get("claim")):
+        _turn += 1
+        if _turn % 2 == 0:
+            body["claim"] = FUZZ_CLAIM.token
     url = body.get("callback_url")
     if isinstance(url, str) and CALLBACK_PATTERN.match(url):
         # Cut back to the length limit should the new host be longer than the generated one.

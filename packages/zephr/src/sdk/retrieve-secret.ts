@@ -3,6 +3,7 @@
 // nothing, spec A-CLAIM-2), decrypt locally.
 import { ApiError, EncryptionError } from '../errors.js';
 import { decryptSecret } from '../protocol/cipher.js';
+import { checkIdempotencyKey } from './options.js';
 import { claimExchange, lacksClaims, type LinkInput, resolveTarget, type TargetOptions } from './secret-target.js';
 import { exchange, expectStatus } from './transport.js';
 
@@ -28,7 +29,7 @@ export interface RetrievalResult {
  */
 export async function retrieveSecret(link: LinkInput, options: RetrieveSecretOptions = {}): Promise<RetrievalResult> {
   const target = await resolveTarget(link, options);
-  const idempotencyKey = options.idempotencyKey ?? globalThis.crypto.randomUUID();
+  const idempotencyKey = checkIdempotencyKey(options.idempotencyKey);
   let answer = await claimExchange(target, 'POST', '/claim', { 'idempotency-key': idempotencyKey });
   // A server from before claims: its secrets have no claim hash, so the plain GET is the way.
   if (lacksClaims(answer)) {

@@ -1,11 +1,10 @@
 // What retrieve, peek and burn share: the link (or split pair) parsed and checked before any
 // request, the server to ask, and the claim token derived from the key (spec P-CLAIM-1).
-import { ValidationError } from '../errors.js';
+import { NetworkError, ValidationError } from '../errors.js';
 import { claimForKey } from '../protocol/claim.js';
 import { type ParsedLink, parseLink, parseSplitLink } from '../protocol/link.js';
 import { checkApiKey, checkTimeout, resolveBaseUrl } from './options.js';
 import { type Answer, DEFAULT_TIMEOUT_MS, exchange, type Exchange } from './transport.js';
-import { NetworkError } from '../errors.js';
 
 export type LinkInput = string | { url: string; key: string };
 
