@@ -1,7 +1,7 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { type ConsumedResponse, decodeBase64Url, generateSecretId, isSecretId, type LimitsResponse, maxPlaintextBytes, type PeekResponse } from 'zephr';
+import { CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, generateSecretId, isSecretId, type LimitsResponse, maxPlaintextBytes, type PeekResponse } from 'zephr';
 import type { Refusal } from '../store/secret-store.js';
 import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
@@ -75,7 +75,7 @@ export class SecretService {
   private readonly o: Required<Omit<ServiceOptions, 'events'>> & { events: SecretEvents };
 
   constructor(options: ServiceOptions) {
-    this.o = { newId: generateSecretId, newEventId: randomUUID, events: {}, claimRetryWindowMs: 60_000, ...options };
+    this.o = { newId: generateSecretId, newEventId: randomUUID, events: {}, claimRetryWindowMs: CLAIM_RETRY_WINDOW_SECONDS * 1000, ...options };
   }
 
   get tiers(): TierTable {
