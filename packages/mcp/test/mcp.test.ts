@@ -203,6 +203,8 @@ describe('zephr-mcp over stdio', () => {
     assert.match(both.text, /^INVALID_INPUT: give either link, or url and key/);
     const half = await mcp.call('zephr_retrieve_secret', { url: 'https://x/secret/AAAAAAAAAAAAAAAAAAAAAA' });
     assert.match(half.text, /^INVALID_INPUT: url needs key/);
+    const hours = await mcp.call('zephr_create_secret', { secret: 'x', expiry: 1 });
+    assert.equal(hours.isError, undefined, `the legacy hour value 1 is an hour: ${hours.text}`);
     const badExpiry = await mcp.call('zephr_create_secret', { secret: 'x', expiry: 61 });
     assert.equal(badExpiry.isError, true);
     assert.match(badExpiry.text, /expiry must be one of 5, 15, 30, 60, 1440, 10080, 43200/);

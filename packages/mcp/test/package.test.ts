@@ -32,11 +32,11 @@ describe('packed zephr-mcp', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('ships dist, README and package.json only, with a bin and the SDK as dependency', () => {
+  it('ships dist, the bin launcher, README and package.json only, with a bin and the SDK as dependency', () => {
     assert.ok(files.includes('dist/main.js') && files.includes('dist/server.js') && files.includes('dist/tools/retrieve-secret.js'), files.join(', '));
-    assert.ok(files.every((f) => f.startsWith('dist/') || f === 'README.md' || f === 'package.json'), files.join(', '));
+    assert.ok(files.every((f) => f.startsWith('dist/') || f === 'bin/zephr-mcp.js' || f === 'README.md' || f === 'package.json'), files.join(', '));
     const pkg = JSON.parse(readFileSync(join(scratch, 'node_modules', 'zephr-mcp', 'package.json'), 'utf8')) as { bin: Record<string, string>; dependencies: Record<string, string> };
-    assert.deepEqual(pkg.bin, { 'zephr-mcp': './dist/main.js' });
+    assert.deepEqual(pkg.bin, { 'zephr-mcp': './bin/zephr-mcp.js' });
     assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@modelcontextprotocol/sdk', 'zephr', 'zod']);
   });
 

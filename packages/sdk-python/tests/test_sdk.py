@@ -3,6 +3,7 @@ error class and code, key validation before consume, idempotent retry, timeouts,
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import datetime, timezone
@@ -67,6 +68,29 @@ def test_results_can_be_passed_back_and_hide_secrets_in_repr(server: LiveServer)
     assert standard == dict(standard)  # equal to the plain dict the seeds show
 
 
+def test_results_are_real_dicts(server: LiveServer) -> None:
+    """The docs pass results to json.dumps and dict(); they are dicts, not look-alikes."""
+    link = zephr.create_secret("dict-proof", base_url=server.url, hint="H")
+    assert isinstance(link, dict)
+    assert json.loads(json.dumps(link)) == {
+        "mode": "standard",
+        "full_link": link.full_link,
+        "expires_at": link.expires_at,
+        "secret_id": link.secret_id,
+    }
+    assert list(link) == ["mode", "full_link", "expires_at", "secret_id"]
+    info = zephr.peek_secret(link)
+    assert isinstance(info, dict)
+    assert json.loads(json.dumps(info))["hint"] == "H"
+    got = zephr.retrieve_secret(link)
+    assert json.loads(json.dumps(got)) == {"plaintext": "dict-proof", "hint": "H", "purge_at": got.purge_at}
+    assert got["plaintext"] == got.plaintext
+    with pytest.raises(AttributeError):
+        got.plaintext = "changed"
+    with pytest.raises(AttributeError):
+        _ = got.nothing
+
+
 def test_second_read_is_410_and_unknown_ids_404(server: LiveServer) -> None:
     link = zephr.create_secret("once", base_url=server.url).full_link
     zephr.retrieve_secret(link)
@@ -112,6 +136,10 @@ BAD_INPUTS: list[tuple[Any, dict[str, Any]]] = [
     ("x", {"expiry": 61}),
     ("x", {"expiry": True}),
     ("x", {"expiry": "60"}),
+    ("x", {"expiry_hours": 2}),
+    ("x", {"expiry_hours": 60}),
+    ("x", {"expiry_hours": True}),
+    ("x", {"expiry": 60, "expiry_hours": 1}),
     ("x", {"hint": ""}),
     ("x", {"hint": "é"}),
     ("x", {"hint": "a" * 129}),
@@ -129,6 +157,18 @@ BAD_INPUTS: list[tuple[Any, dict[str, Any]]] = [
     ("x", {"base_url": "not a url"}),
     ("x", {"api_key": "has space"}),
 ]
+
+
+@pytest.mark.parametrize(
+    ("options", "minutes"), [({"expiry_hours": 1}, 60), ({"expiry": 1}, 60), ({"expiry_hours": 24}, 1440), ({}, 60)]
+)
+def test_legacy_hours_are_hours(server: LiveServer, options: dict[str, Any], minutes: int) -> None:
+    """The product docs write ``create_secret("my-credential", expiry_hours=1)``: an hour."""
+    key = server.key("free")
+    link = zephr.create_secret("my-credential", base_url=server.url, api_key=key, **options)
+    expires = datetime.fromisoformat(link.expires_at.replace("Z", "+00:00"))
+    left = (expires - datetime.now(expires.tzinfo)).total_seconds()
+    assert minutes * 60 - 120 < left <= minutes * 60 + 5
 
 
 @pytest.mark.parametrize(("secret", "options"), BAD_INPUTS, ids=[repr(o) or repr(s) for s, o in BAD_INPUTS])

@@ -102,6 +102,14 @@ describe('zephr CLI', () => {
     assert.match(r.stdout, /Expires in 24 hours\./);
   });
 
+  it('the overview\'s `echo "$CREDENTIAL" | npx zephr --expiry 1`: a bare 1, 24, 168 or 720 is hours', async () => {
+    for (const [flag, sentence] of [['1', '1 hour'], ['24', '24 hours'], ['168', '7 days'], ['720', '30 days'], ['60', '1 hour']] as const) {
+      const r = await zephr(['--expiry', flag, '-k', server.key('free')], { env, stdin: 'my-credential\n' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`Expires in ${sentence}\\.`), flag);
+    }
+  });
+
   const errors: [string, string[], string | undefined, RegExp][] = [
     ['unknown flag', ['--colour', 'x'], undefined, /^Error: Unknown option '--colour'/],
     ['missing flag value', ['x', '--expiry'], undefined, /^Error: Option '-e, --expiry <value>' argument missing/],

@@ -25,9 +25,10 @@ describe('packed zephr package', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('ships dist, README and package.json only; zero runtime dependencies; types first', () => {
+  it('ships dist, the bin launcher, README and package.json only; zero runtime dependencies; types first', () => {
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/cli/main.js') && files.includes('dist/zephr.browser.js'));
-    assert.ok(files.every((f) => f.startsWith('dist/') || f === 'README.md' || f === 'package.json'), files.join(', '));
+    assert.ok(files.every((f) => f.startsWith('dist/') || f === 'bin/zephr.js' || f === 'README.md' || f === 'package.json'), files.join(', '));
+    assert.ok(files.includes('bin/zephr.js'), 'the launcher the bin points at');
     assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')));
     const pkg = JSON.parse(readFileSync(join(scratch, 'node_modules', 'zephr', 'package.json'), 'utf8')) as Record<string, unknown> & { exports: Record<string, Record<string, string>> };
     assert.equal(pkg.dependencies, undefined);

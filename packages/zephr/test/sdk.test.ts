@@ -64,6 +64,15 @@ describe('SDK against a real server', () => {
     await assert.rejects(retrieveSecret(link.fullLink), is(ApiError, 'SECRET_ALREADY_CONSUMED', 410));
   });
 
+  it('the hour values of an earlier protocol are hours: { expiry: 1 } is one hour, 24 is a day', async () => {
+    const key = server.key('free');
+    for (const [expiry, minutes] of [[1, 60], [24, 1440], [168, 10080], [720, 43200]] as const) {
+      const made = await createSecret('my-credential', { baseUrl: server.url, apiKey: key, expiry });
+      const left = Date.parse(made.expiresAt) - Date.now();
+      assert.ok(left > (minutes - 2) * 60_000 && left <= minutes * 60_000 + 5000, `${expiry} → ${left} ms`);
+    }
+  });
+
   it('[E-4] inputs are validated locally before any request (ValidationError INVALID_INPUT)', async () => {
     const nowhere = 'http://127.0.0.1:9'; // nothing listens: a request would be a NetworkError
     const bad: [string, Parameters<typeof createSecret>[1]][] = [

@@ -1,13 +1,14 @@
 // zephr_create_secret: encrypt in this process, store only ciphertext, return the one-time link.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { createSecret, DEFAULT_EXPIRY, EXPIRIES, type Expiry, HINT_MAX_LENGTH } from 'zephr';
+import { createSecret, DEFAULT_EXPIRY, EXPIRIES, type Expiry, HINT_MAX_LENGTH, LEGACY_EXPIRY_HOURS } from 'zephr';
 import { z } from 'zod';
 import type { McpConfig } from '../config.js';
 import { resolveSecret, SECRET_ENV_PATTERN } from '../secret-source.js';
 import { toolError } from '../tool-errors.js';
 
-const expirySchema = z.number().int().refine((v) => (EXPIRIES as readonly number[]).includes(v), {
-  message: `expiry must be one of ${EXPIRIES.join(', ')} minutes`,
+// The hour values of an earlier protocol (1, 24, 168, 720) are accepted as hours; the SDK converts them.
+const expirySchema = z.number().int().refine((v) => [...EXPIRIES, ...LEGACY_EXPIRY_HOURS].includes(v as never), {
+  message: `expiry must be one of ${EXPIRIES.join(', ')} minutes (or, as hours, ${LEGACY_EXPIRY_HOURS.join(', ')})`,
 });
 
 const createInput = {
@@ -18,7 +19,7 @@ const createInput = {
   secret_file: z.string().optional()
     .describe('Absolute path of a file holding the secret, inside a directory listed in ZEPHR_MCP_FILE_ROOTS. One trailing newline is dropped.'),
   expiry: expirySchema.optional()
-    .describe(`Minutes until the secret expires: ${EXPIRIES.join(', ')}. Default ${DEFAULT_EXPIRY}. Sub-hour needs a Dev/Pro key; longer than an hour needs an API key.`),
+    .describe(`Minutes until the secret expires: ${EXPIRIES.join(', ')} (${LEGACY_EXPIRY_HOURS.join(', ')} are read as hours). Default ${DEFAULT_EXPIRY}. Sub-hour needs a Dev/Pro key; longer than an hour needs an API key.`),
   hint: z.string().optional()
     .describe(`Plaintext label for routing and audit, 1-${HINT_MAX_LENGTH} printable ASCII, e.g. DB_PROD. Not encrypted: never put secrets in it.`),
   split: z.boolean().optional()

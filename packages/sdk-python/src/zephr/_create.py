@@ -19,7 +19,6 @@ from ._results import SplitLink, StandardLink
 from ._transport import DEFAULT_TIMEOUT, exchange, expect_status
 from .errors import ApiError, NetworkError, ValidationError
 from .protocol import build_link, build_secret_url, claim_for_key, encrypt_bytes, is_secret_id
-from .protocol._rules import DEFAULT_EXPIRY
 
 
 def _valid_timestamp(value: object) -> bool:
@@ -36,7 +35,8 @@ def _valid_timestamp(value: object) -> bool:
 def create_secret(
     secret: str,
     *,
-    expiry: int = ...,
+    expiry: int | None = ...,
+    expiry_hours: int | None = ...,
     split: Literal[False] = ...,
     hint: str | None = ...,
     api_key: str | None = ...,
@@ -51,7 +51,8 @@ def create_secret(
 def create_secret(
     secret: str,
     *,
-    expiry: int = ...,
+    expiry: int | None = ...,
+    expiry_hours: int | None = ...,
     split: Literal[True],
     hint: str | None = ...,
     api_key: str | None = ...,
@@ -66,7 +67,8 @@ def create_secret(
 def create_secret(
     secret: str,
     *,
-    expiry: int = ...,
+    expiry: int | None = ...,
+    expiry_hours: int | None = ...,
     split: bool,
     hint: str | None = ...,
     api_key: str | None = ...,
@@ -80,7 +82,8 @@ def create_secret(
 def create_secret(
     secret: str,
     *,
-    expiry: int = DEFAULT_EXPIRY,
+    expiry: int | None = None,
+    expiry_hours: int | None = None,
     split: bool = False,
     hint: str | None = None,
     api_key: str | None = None,
@@ -97,13 +100,16 @@ def create_secret(
     refused: ``status_code``, ``code``) or NetworkError (unreachable, or no answer within
     ``timeout`` seconds, after one retry with the same Idempotency-Key).
 
+    ``expiry`` is in minutes (default 60); the hour values of an earlier protocol (1, 24, 168, 720)
+    are read as hours, and ``expiry_hours`` takes those directly (give one of the two).
+
     With ``claim`` (the default) the secret is bound to its key: only someone holding the key can
     open, preview or burn it, so a URL seen without its key cannot destroy it. Pass
     ``claim=False`` only for a recipient on a client that cannot claim (the published zephr 1.3
     and PyPI 0.5 clients).
     """
     plaintext = check_secret(secret)
-    minutes = check_expiry(expiry)
+    minutes = check_expiry(expiry, expiry_hours)
     label = check_hint(hint)
     callback = check_callback(callback_url, callback_secret)
     key_header = check_api_key(api_key)

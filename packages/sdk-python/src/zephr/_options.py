@@ -17,10 +17,12 @@ from .protocol._rules import (
     CALLBACK_SECRET_MAX_LENGTH,
     CALLBACK_SECRET_MIN_LENGTH,
     CALLBACK_URL_MAX_LENGTH,
+    DEFAULT_EXPIRY,
     EXPIRIES,
     HINT_MAX_LENGTH,
     HINT_PATTERN,
     IDEMPOTENCY_KEY_PATTERN,
+    LEGACY_EXPIRY_HOURS,
 )
 
 DEFAULT_BASE_URL: Final = "http://localhost:8080"
@@ -44,11 +46,26 @@ def check_secret(secret: object) -> bytes:
         raise _invalid("Secret contains an unpaired surrogate") from error
 
 
-def check_expiry(expiry: object) -> int:
-    # bool is an int in Python: True must not pass as 1 minute.
-    if isinstance(expiry, bool) or not isinstance(expiry, int) or expiry not in EXPIRIES:
-        raise _invalid(f"Expiry must be one of {', '.join(map(str, EXPIRIES))} minutes")
-    return expiry
+def check_expiry(expiry: object, expiry_hours: object = None) -> int:
+    """Minutes. The hour values of an earlier protocol (1, 24, 168, 720) read as hours, whether
+    given as ``expiry_hours`` or as ``expiry`` (none of them is a minute value)."""
+    if expiry is not None and expiry_hours is not None:
+        raise _invalid("Give expiry or expiry_hours, not both")
+    hours = ", ".join(map(str, LEGACY_EXPIRY_HOURS))
+    if expiry_hours is not None:
+        if isinstance(expiry_hours, bool) or expiry_hours not in LEGACY_EXPIRY_HOURS:
+            raise _invalid(f"expiry_hours must be one of {hours}")
+        assert isinstance(expiry_hours, int)
+        return expiry_hours * 60
+    if expiry is None:
+        return DEFAULT_EXPIRY
+    # bool is an int in Python: True must not pass as 1 minute (or hour).
+    if not isinstance(expiry, bool) and isinstance(expiry, int):
+        if expiry in EXPIRIES:
+            return expiry
+        if expiry in LEGACY_EXPIRY_HOURS:
+            return expiry * 60
+    raise _invalid(f"Expiry must be one of {', '.join(map(str, EXPIRIES))} minutes (or, as hours, {hours})")
 
 
 def check_hint(hint: object) -> str | None:

@@ -1,46 +1,48 @@
-"""What the SDK functions return. Each result reads both ways the world uses it: as a mapping
-(``result["full_link"]``, ``dict(result)``, as in the seeds' examples) and by attribute
-(``result.full_link``). Their reprs hide keys and plaintext, so printing a result or logging it
-by accident does not leak the secret; the values themselves are untouched."""
+"""What the SDK functions return. Each result is a real ``dict`` (``json.dumps(result)``,
+``dict(result)`` and ``result["full_link"]`` work as in the product docs) that also reads by
+attribute (``result.full_link``). Their reprs hide keys and plaintext, so printing a result or
+logging it by accident does not leak the secret; the values themselves are untouched."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Literal
 
 
-class _MappingResult(Mapping[str, Any]):
-    __slots__ = ()
+class _Result(dict[str, Any]):
+    """A dict of fixed members, given in order, readable as attributes, with a redacting repr."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
     _redact: ClassVar[frozenset[str]] = frozenset()
 
-    def __getitem__(self, name: str) -> Any:
-        if name in self._names():
-            return getattr(self, name)
-        raise KeyError(name)
+    def __init__(self, *values: Any) -> None:
+        if len(values) != len(self._fields):
+            raise TypeError(f"{type(self).__name__} takes {len(self._fields)} values, got {len(values)}")
+        super().__init__(zip(self._fields, values, strict=True))
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names())
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}") from None
 
-    def __len__(self) -> int:
-        return len(self._names())
-
-    def _names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Attribute writes would silently diverge from the dict; item assignment stays a dict's.
+        raise AttributeError(f"{type(self).__name__} attributes are read-only; assign result[{name!r}] instead")
 
     def _shown(self, name: str) -> str:
-        value = getattr(self, name)
+        value = self.get(name)
         if name in self._redact and isinstance(value, str):
             return f"<redacted: {len(value)} characters>"
         return repr(value)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={self._shown(name)}" for name in self._names())
+        inner = ", ".join(f"{name}={self._shown(name)}" for name in self)
         return f"{type(self).__name__}({inner})"
 
+    __str__ = __repr__
 
-@dataclass(frozen=True, eq=False, repr=False)
-class StandardLink(_MappingResult):
+
+class StandardLink(_Result):
     """A secret created in standard mode: one link that carries its key after ``#``."""
 
     mode: Literal["standard"]
@@ -49,11 +51,11 @@ class StandardLink(_MappingResult):
     expires_at: str
     """ISO 8601 UTC, e.g. ``2026-02-21T12:00:00.000Z``."""
     secret_id: str
-    _redact: ClassVar[frozenset[str]] = frozenset({"full_link"})
+    _fields = ("mode", "full_link", "expires_at", "secret_id")
+    _redact = frozenset({"full_link"})
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class SplitLink(_MappingResult):
+class SplitLink(_Result):
     """A secret created in split mode: the URL and the key, to send through different channels."""
 
     mode: Literal["split"]
@@ -63,11 +65,11 @@ class SplitLink(_MappingResult):
     """``v1.<43 base64url characters>``."""
     expires_at: str
     secret_id: str
-    _redact: ClassVar[frozenset[str]] = frozenset({"key"})
+    _fields = ("mode", "url", "key", "expires_at", "secret_id")
+    _redact = frozenset({"key"})
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class RetrievedSecret(_MappingResult):
+class RetrievedSecret(_Result):
     """A secret read once. The server has destroyed its copy."""
 
     plaintext: str
@@ -75,11 +77,11 @@ class RetrievedSecret(_MappingResult):
     hint: str | None
     purge_at: str | None
     """When the server forgets the record entirely (ISO 8601), if it said."""
-    _redact: ClassVar[frozenset[str]] = frozenset({"plaintext"})
+    _fields = ("plaintext", "hint", "purge_at")
+    _redact = frozenset({"plaintext"})
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class SecretInfo(_MappingResult):
+class SecretInfo(_Result):
     """What ``peek_secret`` learns about an unread secret, without opening it."""
 
     hint: str | None
@@ -87,3 +89,4 @@ class SecretInfo(_MappingResult):
     """ISO 8601 UTC."""
     expires_at: str
     """ISO 8601 UTC: when it expires unread."""
+    _fields = ("hint", "created_at", "expires_at")

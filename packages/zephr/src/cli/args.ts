@@ -1,7 +1,7 @@
 // Command-line parsing: strict (an unknown flag or a missing value is an error), with
 // --flag=value forms and `--` to pass a secret that starts with "-".
 import { parseArgs } from 'node:util';
-import { EXPIRIES } from '../protocol/rules.js';
+import { EXPIRIES, LEGACY_EXPIRY_HOURS } from '../protocol/rules.js';
 
 export class UsageError extends Error {}
 
@@ -46,12 +46,16 @@ const OPTIONS = {
 
 const UNITS: Record<string, number> = { m: 1, h: 60, d: 1440 };
 
-/** Minutes from "60", "5m", "1h", "24h", "1d", "7d" or "30d"; only the protocol's expiries. */
+/**
+ * Minutes from "60", "5m", "1h", "24h", "1d", "7d" or "30d"; only the protocol's expiries. A bare
+ * 1, 24, 168 or 720 is hours, as an earlier protocol counted (none of them is a minute value).
+ */
 function parseExpiry(text: string): number {
   const match = /^(\d+)([mhd]?)$/.exec(text.trim().toLowerCase());
-  const minutes = match ? Number(match[1]) * UNITS[match[2] || 'm']! : NaN;
+  const bare = match !== null && match[2] === '' && (LEGACY_EXPIRY_HOURS as readonly number[]).includes(Number(match[1]));
+  const minutes = match ? Number(match[1]) * UNITS[bare ? 'h' : match[2] || 'm']! : NaN;
   if (!(EXPIRIES as readonly number[]).includes(minutes)) {
-    throw new UsageError(`--expiry must be one of ${EXPIRIES.join(', ')} minutes, or 5m 15m 30m 1h 24h 1d 7d 30d (got "${text}")`);
+    throw new UsageError(`--expiry must be one of ${EXPIRIES.join(', ')} minutes, or 5m 15m 30m 1h 24h 1d 7d 30d, or the hours ${LEGACY_EXPIRY_HOURS.join(', ')} (got "${text}")`);
   }
   return minutes;
 }

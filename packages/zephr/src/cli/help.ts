@@ -18,7 +18,8 @@ Only the key opens, previews or burns a secret: someone who sees the URL without
 (a proxy log, a chat preview, a mistyped split key) cannot use it up.
 
 Create options:
-  -e, --expiry <time>        5m 15m 30m 1h 24h 1d 7d 30d, or minutes (default: 1h)
+  -e, --expiry <time>        5m 15m 30m 1h 24h 1d 7d 30d, or minutes (default: 1h);
+                             a bare 1, 24, 168 or 720 is hours, as older Zephr docs write it
                              sub-hour needs a Dev/Pro key; over 1h needs an API key
   -s, --split                print the URL and the key separately, for two channels
   -H, --hint <label>         plaintext label for routing/audit (1-${HINT_MAX_LENGTH} ASCII, not encrypted)

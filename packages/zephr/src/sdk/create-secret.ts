@@ -7,12 +7,17 @@ import { isSecretId } from '../protocol/secret-id.js';
 import {
   checkApiKey, checkCallback, checkExpiry, checkHint, checkIdempotencyKey, checkSecret, checkTimeout, resolveBaseUrl,
 } from './options.js';
-import type { Expiry } from '../protocol/rules.js';
+import type { Expiry, LEGACY_EXPIRY_HOURS } from '../protocol/rules.js';
+
+type LegacyExpiryHours = (typeof LEGACY_EXPIRY_HOURS)[number];
 import { DEFAULT_TIMEOUT_MS, exchange, expectStatus } from './transport.js';
 
 export interface CreateSecretOptions {
-  /** Minutes until expiry, one of EXPIRIES. Default 60 (DEFAULT_EXPIRY). Your tier decides which you may use. */
-  expiry?: Expiry;
+  /**
+   * Minutes until expiry, one of EXPIRIES. Default 60 (DEFAULT_EXPIRY). Your tier decides which
+   * you may use. The hour values of an earlier protocol (1, 24, 168, 720) are read as hours.
+   */
+  expiry?: Expiry | LegacyExpiryHours;
   /** Return the URL and the key separately, to send through different channels. Default false. */
   split?: boolean;
   /** Plaintext label (not encrypted): printable ASCII, at most HINT_MAX_LENGTH characters. */

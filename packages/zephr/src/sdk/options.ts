@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.js';
 import { normalizeOrigin } from '../protocol/link.js';
 import {
   CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH, DEFAULT_EXPIRY, EXPIRIES, type Expiry,
-  HINT_MAX_LENGTH, HINT_PATTERN, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN,
+  HINT_MAX_LENGTH, HINT_PATTERN, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS,
 } from '../protocol/rules.js';
 
 const HINT = new RegExp(HINT_PATTERN);
@@ -22,10 +22,13 @@ export function checkSecret(secret: unknown): string {
   return secret;
 }
 
+/** An expiry as minutes; the legacy hour values of an earlier protocol (1, 24, 168, 720) read as hours. */
 export function checkExpiry(expiry: unknown): Expiry {
   if (expiry === undefined) return DEFAULT_EXPIRY;
-  if (!(EXPIRIES as readonly unknown[]).includes(expiry)) throw invalid(`Expiry must be one of ${EXPIRIES.join(', ')} minutes`);
-  return expiry as Expiry;
+  if ((EXPIRIES as readonly unknown[]).includes(expiry)) return expiry as Expiry;
+  // None of the hour values is an allowed minute value, so the two can never be confused.
+  if ((LEGACY_EXPIRY_HOURS as readonly unknown[]).includes(expiry)) return ((expiry as number) * 60) as Expiry;
+  throw invalid(`Expiry must be one of ${EXPIRIES.join(', ')} minutes (or, as hours, ${LEGACY_EXPIRY_HOURS.join(', ')})`);
 }
 
 export function checkHint(hint: unknown): string | null {
