@@ -16,8 +16,8 @@ from ._options import (
     resolve_base_url,
 )
 from ._results import SplitLink, StandardLink
-from ._transport import DEFAULT_TIMEOUT, exchange, expect_status
-from .errors import ApiError, NetworkError, ValidationError
+from ._transport import DEFAULT_TIMEOUT, exchange_retrying_once, expect_status
+from .errors import ApiError, ValidationError
 from .protocol import build_link, build_secret_url, claim_for_key, encrypt_bytes, is_secret_id
 
 
@@ -129,21 +129,15 @@ def create_secret(
     if claim:
         body["claim_hash"] = claim_for_key(sealed.key).hash
 
-    def send() -> Any:
-        return exchange(
-            "POST",
-            f"{origin}/api/secrets",
-            body=body,
-            timeout=seconds,
-            api_key=key_header,
-            headers={"Idempotency-Key": idempotency},
-        )
-
-    try:
-        answer = send()
-    except NetworkError:
-        # A lost response must not make a duplicate: retry once with the same Idempotency-Key.
-        answer = send()
+    # A lost response must not make a duplicate: the retry carries the same Idempotency-Key.
+    answer = exchange_retrying_once(
+        "POST",
+        f"{origin}/api/secrets",
+        body=body,
+        timeout=seconds,
+        api_key=key_header,
+        headers={"Idempotency-Key": idempotency},
+    )
     expect_status(answer, 201)
     created = answer.body if isinstance(answer.body, dict) else {}
     secret_id, expires_at = created.get("id"), created.get("expires_at")

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ._options import check_api_key, check_timeout, resolve_base_url
-from ._transport import Answer, exchange
-from .errors import NetworkError, ValidationError
+from ._transport import Answer, exchange_retrying_once
+from .errors import ValidationError
 from .protocol import ParsedLink, claim_for_key, parse_link, parse_split_link
 
 
@@ -48,16 +48,9 @@ def resolve_target(link: object, api_key: object, base_url: object, timeout: obj
 
 def claim_exchange(t: Target, method: str, path: str, headers: Mapping[str, str] | None = None) -> Answer:
     """A request with the claim body; a network failure is retried once, unchanged."""
-
-    def send() -> Answer:
-        return exchange(
-            method, t.secret_url + path, body={"claim": t.token}, timeout=t.timeout, api_key=t.api_key, headers=headers
-        )
-
-    try:
-        return send()
-    except NetworkError:
-        return send()
+    return exchange_retrying_once(
+        method, t.secret_url + path, body={"claim": t.token}, timeout=t.timeout, api_key=t.api_key, headers=headers
+    )
 
 
 def lacks_claims(answer: Answer) -> bool:

@@ -111,6 +111,24 @@ def exchange(
     return Answer(status, parsed)
 
 
+def exchange_retrying_once(
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    body: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    api_key: str | None = None,
+) -> Answer:
+    """``exchange``, sent again once, unchanged, after a network failure. For requests a server
+    answers the same on a repeat: creates and claims carry an Idempotency-Key, and burning twice
+    is burning once."""
+    try:
+        return exchange(method, url, timeout=timeout, body=body, headers=headers, api_key=api_key)
+    except NetworkError:
+        return exchange(method, url, timeout=timeout, body=body, headers=headers, api_key=api_key)
+
+
 def _envelope(body: Any) -> tuple[str, str] | None:
     error = body.get("error") if isinstance(body, dict) else None
     code = error.get("code") if isinstance(error, dict) else None

@@ -190,7 +190,7 @@ export class SecretService {
   /** POST …/peek: the metadata of an unread secret, for the holder of its key; consumes nothing. */
   async peek(id: string, token: string): Promise<PeekResponse> {
     if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
-    const result = await this.o.secrets.peek(id, this.o.clock(), { hash: claimHashOf(token), idempotencyKey: null });
+    const result = await this.o.secrets.peek(id, this.o.clock(), claimHashOf(token));
     if (result.kind !== 'live') throw new DomainError(REFUSALS[result.kind]);
     const body: PeekResponse = { created_at: isoTime(result.createdAt), expires_at: isoTime(result.expiresAt) };
     if (result.hint !== null) body.hint = result.hint;
@@ -200,7 +200,7 @@ export class SecretService {
   /** DELETE: the holder of the key destroys an unread secret (burning it again is fine). */
   async burn(id: string, token: string): Promise<void> {
     if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
-    const result = await this.o.secrets.burn(id, this.o.clock(), { hash: claimHashOf(token), idempotencyKey: null }, this.o.newEventId());
+    const result = await this.o.secrets.burn(id, this.o.clock(), claimHashOf(token), this.o.newEventId());
     if (result.kind !== 'burned') throw new DomainError(REFUSALS[result.kind]);
     if (result.again) return;
     this.o.events.burned?.();

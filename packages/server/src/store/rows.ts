@@ -56,6 +56,13 @@ export function consumeOutcome(row: SecretStateRow | undefined, now: number, pro
   return 'consumable';
 }
 
+/** The rule for requests that never retry a consume (preview, burn): proof by claim hash alone. */
+export function proofOutcome(row: SecretStateRow | undefined, now: number, claimHash: string): Exclude<ConsumeOutcome, 'replayable'> {
+  const outcome = consumeOutcome(row, now, { hash: claimHash, idempotencyKey: null });
+  // Without an Idempotency-Key nothing is a retry: a consumed record is simply consumed.
+  return outcome === 'replayable' ? 'already_consumed' : outcome;
+}
+
 export interface EventRow {
   event_id: string; event: string; secret_id: string; occurred_at: number; hint: string | null; url: string; sealed_secret: string; attempts: number;
 }

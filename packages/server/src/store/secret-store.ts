@@ -95,16 +95,16 @@ export interface SecretStore {
    */
   consume(id: string, now: number, eventId: string, claim: ClaimAttempt | null): Promise<ConsumeResult>;
 
-  /** Reads a live secret's metadata for a matching proof, changing nothing; refusals as for consume. */
-  peek(id: string, now: number, proof: Proof): Promise<PeekResult>;
+  /** Reads a live secret's metadata for a matching claim hash, changing nothing; refusals as for consume. */
+  peek(id: string, now: number, claimHash: string): Promise<PeekResult>;
 
   /**
-   * For a matching proof, destroys an unread secret in one durable step: the blob goes, the
+   * For a matching claim hash, destroys an unread secret in one durable step: the blob goes, the
    * record becomes a burned tombstone, and when it has a callback a `secret.burned` event with
    * id `eventId` is queued (once, ever). Refusals as for consume; burning a burned record again
    * is `burned` with `again`.
    */
-  burn(id: string, now: number, proof: Proof, eventId: string): Promise<BurnResult>;
+  burn(id: string, now: number, claimHash: string, eventId: string): Promise<BurnResult>;
 
   /**
    * Queues a `secret.expired` event (ids from `newEventId`) for up to `batchSize` unconsumed

@@ -1,5 +1,5 @@
 // createSecret: validate locally, encrypt locally, upload only the blob, build the link.
-import { ApiError, NetworkError, ValidationError } from '../errors.js';
+import { ApiError, ValidationError } from '../errors.js';
 import { claimForKey } from '../protocol/claim.js';
 import { encryptSecret } from '../protocol/cipher.js';
 import { buildLink, buildSecretUrl } from '../protocol/link.js';
@@ -10,7 +10,7 @@ import {
 import type { Expiry, LEGACY_EXPIRY_HOURS } from '../protocol/rules.js';
 
 type LegacyExpiryHours = (typeof LEGACY_EXPIRY_HOURS)[number];
-import { DEFAULT_TIMEOUT_MS, exchange, expectStatus } from './transport.js';
+import { DEFAULT_TIMEOUT_MS, exchangeRetryingOnce, expectStatus } from './transport.js';
 
 export interface CreateSecretOptions {
   /**
@@ -80,14 +80,8 @@ export async function createSecret(secret: string, options: CreateSecretOptions 
     headers: { 'idempotency-key': idempotencyKey }, ...(options.signal && { signal: options.signal }),
   };
 
-  let answer;
-  try {
-    answer = await exchange(request);
-  } catch (error) {
-    // A lost response must not make a duplicate: retry once with the same Idempotency-Key.
-    if (!(error instanceof NetworkError) || options.signal?.aborted) throw error;
-    answer = await exchange(request);
-  }
+  // A lost response must not make a duplicate: the retry carries the same Idempotency-Key.
+  const answer = await exchangeRetryingOnce(request);
   expectStatus(answer, 201);
   const created = answer.body as { id?: unknown; expires_at?: unknown } | null;
   if (!isSecretId(created?.id) || typeof created?.expires_at !== 'string' || Number.isNaN(Date.parse(created.expires_at))) {

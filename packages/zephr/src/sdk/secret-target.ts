@@ -1,10 +1,10 @@
 // What retrieve, peek and burn share: the link (or split pair) parsed and checked before any
 // request, the server to ask, and the claim token derived from the key (spec P-CLAIM-1).
-import { NetworkError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { claimForKey } from '../protocol/claim.js';
 import { type ParsedLink, parseLink, parseSplitLink } from '../protocol/link.js';
 import { checkApiKey, checkTimeout, resolveBaseUrl } from './options.js';
-import { type Answer, DEFAULT_TIMEOUT_MS, exchange, type Exchange } from './transport.js';
+import { type Answer, DEFAULT_TIMEOUT_MS, exchangeRetryingOnce } from './transport.js';
 
 export type LinkInput = string | { url: string; key: string };
 
@@ -47,13 +47,7 @@ export async function resolveTarget(link: LinkInput, options: TargetOptions): Pr
 
 /** A request with the claim body; a network failure is retried once, unchanged (same Idempotency-Key). */
 export async function claimExchange(t: Target, method: 'POST' | 'DELETE', path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const request: Exchange = { method, url: t.secretUrl + path, body: { claim: t.token }, headers, apiKey: t.apiKey, timeoutMs: t.timeoutMs, ...(t.signal && { signal: t.signal }) };
-  try {
-    return await exchange(request);
-  } catch (error) {
-    if (!(error instanceof NetworkError) || t.signal?.aborted) throw error;
-    return exchange(request);
-  }
+  return exchangeRetryingOnce({ method, url: t.secretUrl + path, body: { claim: t.token }, headers, apiKey: t.apiKey, timeoutMs: t.timeoutMs, ...(t.signal && { signal: t.signal }) });
 }
 
 /** An answer that means the server predates claims: it has no such route. */

@@ -136,6 +136,20 @@ export async function exchange(x: Exchange): Promise<Answer> {
   return { status, body };
 }
 
+/**
+ * One exchange, sent again once, unchanged, after a network failure (not after a caller's abort).
+ * For requests a server answers the same on a repeat: creates and claims carry an
+ * Idempotency-Key, and burning twice is burning once.
+ */
+export async function exchangeRetryingOnce(x: Exchange): Promise<Answer> {
+  try {
+    return await exchange(x);
+  } catch (error) {
+    if (!(error instanceof NetworkError) || x.signal?.aborted) throw error;
+    return exchange(x);
+  }
+}
+
 function describeCause(error: unknown): string {
   const e = error as { code?: string; cause?: { code?: string } };
   const code = e?.cause?.code ?? e?.code;

@@ -12,7 +12,7 @@
 //   then replays its response.
 // - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
 //   work; an expiry event is queued in the same transaction that clears the record's callback.
-import { consumeOutcome, type Proof, type SecretStateRow } from '../rows.js';
+import { consumeOutcome, proofOutcome, type SecretStateRow } from '../rows.js';
 import type {
   BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
 } from '../secret-store.js';
@@ -96,22 +96,22 @@ export class PostgresSecrets implements SecretStore {
     return { kind: outcome };
   }
 
-  async peek(id: string, now: number, proof: Proof): Promise<PeekResult> {
+  async peek(id: string, now: number, claimHash: string): Promise<PeekResult> {
     const st = await this.state(id);
-    const outcome = consumeOutcome(st, now, { hash: proof.hash, idempotencyKey: null });
+    const outcome = proofOutcome(st, now, claimHash);
     if (outcome === 'consumable') return { kind: 'live', createdAt: st!.created_at, expiresAt: st!.expires_at, hint: st!.hint };
-    return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
+    return { kind: outcome };
   }
 
-  async burn(id: string, now: number, proof: Proof, eventId: string): Promise<BurnResult> {
-    const hit = await this.pool.query<{ hooked: boolean }>(BURN, [id, now, eventId, proof.hash]);
+  async burn(id: string, now: number, claimHash: string, eventId: string): Promise<BurnResult> {
+    const hit = await this.pool.query<{ hooked: boolean }>(BURN, [id, now, eventId, claimHash]);
     if (hit.rows[0] !== undefined) return { kind: 'burned', again: false, webhookQueued: hit.rows[0].hooked };
     const st = await this.state(id);
-    const outcome = consumeOutcome(st, now, { hash: proof.hash, idempotencyKey: null });
+    const outcome = proofOutcome(st, now, claimHash);
     if (outcome === 'consumable') throw new Error(`secret ${id.slice(0, 4)}… became burnable after a failed burn`);
     if (outcome === 'burned') return { kind: 'burned', again: true, webhookQueued: false };
     await this.destroyIfExpired(id, now, outcome, st);
-    return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
+    return { kind: outcome };
   }
 
   private async state(id: string): Promise<StateRow | undefined> {

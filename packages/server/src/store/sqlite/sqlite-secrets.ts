@@ -2,7 +2,7 @@
 // transaction. better-sqlite3 is synchronous, so a transaction never interleaves with another
 // request in this process, and BEGIN IMMEDIATE serialises writers across processes.
 import type Database from 'better-sqlite3';
-import { consumeOutcome, type Proof, type SecretStateRow } from '../rows.js';
+import { consumeOutcome, proofOutcome, type SecretStateRow } from '../rows.js';
 import type {
   BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
 } from '../secret-store.js';
@@ -96,13 +96,13 @@ export class SqliteSecrets implements SecretStore {
       return { kind: 'consumed', blob: r.blob!, hint: r.hint, purgeAt: r.purge_at, webhookQueued: hooked, replayed: false };
     });
 
-    this.burnTx = db.transaction((id: string, now: number, proof: Proof, eventId: string): BurnResult => {
+    this.burnTx = db.transaction((id: string, now: number, claimHash: string, eventId: string): BurnResult => {
       const row = findSecret.get(id);
-      const outcome = consumeOutcome(state(row), now, { hash: proof.hash, idempotencyKey: null });
+      const outcome = proofOutcome(state(row), now, claimHash);
       if (outcome === 'burned') return { kind: 'burned', again: true, webhookQueued: false };
       if (outcome !== 'consumable') {
         if (outcome === 'expired' && row!.blob !== null) s.destroyBlob.run(id);
-        return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
+        return { kind: outcome };
       }
       s.markBurned.run(now, now, id);
       return { kind: 'burned', again: false, webhookQueued: this.queueEvent(s.insertEvent, row!, id, 'secret.burned', now, eventId) };
@@ -136,16 +136,16 @@ export class SqliteSecrets implements SecretStore {
     return this.commits.enqueue(() => this.consumeTx(id, now, eventId, claim));
   }
 
-  async peek(id: string, now: number, proof: Proof): Promise<PeekResult> {
+  async peek(id: string, now: number, claimHash: string): Promise<PeekResult> {
     // A read: no transaction, and nothing is written, not even for an expired record.
     const row = this.findSecret.get(id);
-    const outcome = consumeOutcome(state(row), now, { hash: proof.hash, idempotencyKey: null });
+    const outcome = proofOutcome(state(row), now, claimHash);
     if (outcome === 'consumable') return { kind: 'live', createdAt: row!.created_at, expiresAt: row!.expires_at, hint: row!.hint };
-    return { kind: outcome === 'replayable' ? 'already_consumed' : outcome };
+    return { kind: outcome };
   }
 
-  async burn(id: string, now: number, proof: Proof, eventId: string): Promise<BurnResult> {
-    return this.commits.enqueue(() => this.burnTx(id, now, proof, eventId));
+  async burn(id: string, now: number, claimHash: string, eventId: string): Promise<BurnResult> {
+    return this.commits.enqueue(() => this.burnTx(id, now, claimHash, eventId));
   }
 
   async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {

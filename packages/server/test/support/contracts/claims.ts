@@ -20,7 +20,7 @@ const wrong = () => hashOf(randomBytes(32));
 
 /** Everything a refused request could have changed. */
 async function snapshot(store: Store, id: string, hash: string) {
-  return store.secrets.peek(id, T + 10, { hash, idempotencyKey: null });
+  return store.secrets.peek(id, T + 10, hash);
 }
 
 export function claimsContract(engine: string, open: OpenStore): void {
@@ -32,8 +32,8 @@ export function claimsContract(engine: string, open: OpenStore): void {
       await store.secrets.create(request(s));
       assert.deepEqual(await store.secrets.consume(s.id, T + 1, ev(), null), { kind: 'not_found' });
       assert.deepEqual(await store.secrets.consume(s.id, T + 1, ev(), { hash: wrong(), idempotencyKey: 'k', retainUntil: T + 60_000 }), { kind: 'not_found' });
-      assert.deepEqual(await store.secrets.peek(s.id, T + 1, { hash: wrong(), idempotencyKey: null }), { kind: 'not_found' });
-      assert.deepEqual(await store.secrets.burn(s.id, T + 1, { hash: wrong(), idempotencyKey: null }, ev()), { kind: 'not_found' });
+      assert.deepEqual(await store.secrets.peek(s.id, T + 1, wrong()), { kind: 'not_found' });
+      assert.deepEqual(await store.secrets.burn(s.id, T + 1, wrong(), ev()), { kind: 'not_found' });
       assert.deepEqual(await snapshot(store, s.id, hash), { kind: 'live', createdAt: s.createdAt, expiresAt: s.expiresAt, hint: 'H' });
       assert.deepEqual(await store.secrets.consume(s.id, T + 2, ev(), { hash, idempotencyKey: null, retainUntil: T + 2 }),
         { kind: 'consumed', blob: s.blob, hint: 'H', purgeAt: s.purgeAt, webhookQueued: false, replayed: false });
@@ -49,7 +49,7 @@ export function claimsContract(engine: string, open: OpenStore): void {
       assert.deepEqual(await store.secrets.consume(a.s.id, T + 2, ev(), { hash: a.hash, idempotencyKey: null, retainUntil: T + 2 }), { kind: 'already_consumed' });
       const late = b.s.expiresAt;
       assert.deepEqual(await store.secrets.consume(b.s.id, late, ev(), { hash: wrong(), idempotencyKey: null, retainUntil: late }), { kind: 'not_found' });
-      assert.deepEqual(await store.secrets.peek(b.s.id, late, { hash: b.hash, idempotencyKey: null }), { kind: 'expired' });
+      assert.deepEqual(await store.secrets.peek(b.s.id, late, b.hash), { kind: 'expired' });
       assert.deepEqual(await store.secrets.consume(b.s.id, late, ev(), { hash: b.hash, idempotencyKey: null, retainUntil: late }), { kind: 'expired' });
       assert.deepEqual(await store.secrets.consume(b.s.id, b.s.purgeAt, ev(), { hash: b.hash, idempotencyKey: null, retainUntil: b.s.purgeAt }), { kind: 'not_found' });
     });
@@ -64,7 +64,7 @@ export function claimsContract(engine: string, open: OpenStore): void {
       assert.deepEqual(await store.secrets.consume(s.id, T + 30_000, ev(), { hash, idempotencyKey: 'idem-2', retainUntil: T + 90_000 }), { kind: 'already_consumed' });
       assert.deepEqual(await store.secrets.consume(s.id, T + 30_000, ev(), { hash, idempotencyKey: null, retainUntil: T + 90_000 }), { kind: 'already_consumed' });
       assert.deepEqual(await store.secrets.consume(s.id, T + 30_000, ev(), { hash: wrong(), idempotencyKey: 'idem-1', retainUntil: T + 90_000 }), { kind: 'not_found' });
-      assert.deepEqual(await store.secrets.peek(s.id, T + 30_000, { hash, idempotencyKey: null }), { kind: 'already_consumed' });
+      assert.deepEqual(await store.secrets.peek(s.id, T + 30_000, hash), { kind: 'already_consumed' });
       assert.equal((await store.outbox.claim(T + 30_000, T + 90_000, 10)).length, 1, 'one webhook event for the claim and its retry');
       // The window closes: the retry is refused even before a sweep, and the sweep destroys the blob.
       assert.deepEqual(await store.secrets.consume(s.id, T + 60_001, ev(), { hash, idempotencyKey: 'idem-1', retainUntil: T + 120_000 }), { kind: 'already_consumed' });
@@ -90,9 +90,9 @@ export function claimsContract(engine: string, open: OpenStore): void {
       const a = secret({ hint: 'P' });
       const b = secret();
       for (const s of [a, b]) await store.secrets.create(request(s));
-      assert.deepEqual(await store.secrets.peek(a.id, T + 1, { hash: wrong(), idempotencyKey: null }), { kind: 'live', createdAt: a.createdAt, expiresAt: a.expiresAt, hint: 'P' });
+      assert.deepEqual(await store.secrets.peek(a.id, T + 1, wrong()), { kind: 'live', createdAt: a.createdAt, expiresAt: a.expiresAt, hint: 'P' });
       assert.equal((await store.secrets.consume(a.id, T + 1, ev(), { hash: wrong(), idempotencyKey: null, retainUntil: T + 1 })).kind, 'consumed');
-      assert.deepEqual(await store.secrets.burn(b.id, T + 1, { hash: wrong(), idempotencyKey: null }, ev()), { kind: 'burned', again: false, webhookQueued: false });
+      assert.deepEqual(await store.secrets.burn(b.id, T + 1, wrong(), ev()), { kind: 'burned', again: false, webhookQueued: false });
       assert.deepEqual(await store.secrets.consume(b.id, T + 2, ev(), null), { kind: 'burned' });
     });
 
@@ -100,10 +100,10 @@ export function claimsContract(engine: string, open: OpenStore): void {
       const { s, hash } = claimed({ callbackUrl: 'https://hooks.example/z', callbackSecret: 'v1.sealed' });
       await store.secrets.create(request(s));
       const id = ev();
-      const results = await Promise.all([store.secrets.burn(s.id, T + 5, { hash, idempotencyKey: null }, id), store.secrets.burn(s.id, T + 5, { hash, idempotencyKey: null }, ev())]);
+      const results = await Promise.all([store.secrets.burn(s.id, T + 5, hash, id), store.secrets.burn(s.id, T + 5, hash, ev())]);
       assert.deepEqual(results.map((r) => r.kind === 'burned' && r.again).sort(), [false, true]);
       assert.deepEqual(await store.secrets.consume(s.id, T + 6, ev(), { hash, idempotencyKey: null, retainUntil: T + 6 }), { kind: 'burned' });
-      assert.deepEqual(await store.secrets.peek(s.id, T + 6, { hash, idempotencyKey: null }), { kind: 'burned' });
+      assert.deepEqual(await store.secrets.peek(s.id, T + 6, hash), { kind: 'burned' });
       const events = await store.outbox.claim(T + 6, T + 60_000, 10);
       assert.deepEqual(events, [{ eventId: id, event: 'secret.burned', secretId: s.id, occurredAt: T + 5, hint: 'H', url: 'https://hooks.example/z', sealedSecret: 'v1.sealed', attempts: 1 }]);
       assert.equal((await store.secrets.sweep(s.expiresAt + 1, 100, ev)).events, 0, 'a burned secret never also expires');
@@ -114,9 +114,9 @@ export function claimsContract(engine: string, open: OpenStore): void {
       const b = claimed();
       for (const x of [a, b]) await store.secrets.create(request(x.s));
       await store.secrets.consume(a.s.id, T + 1, ev(), { hash: a.hash, idempotencyKey: 'k', retainUntil: T + 60_000 });
-      assert.deepEqual(await store.secrets.burn(a.s.id, T + 2, { hash: a.hash, idempotencyKey: null }, ev()), { kind: 'already_consumed' });
+      assert.deepEqual(await store.secrets.burn(a.s.id, T + 2, a.hash, ev()), { kind: 'already_consumed' });
       assert.equal((await store.secrets.consume(a.s.id, T + 3, ev(), { hash: a.hash, idempotencyKey: 'k', retainUntil: T + 60_000 })).kind, 'consumed', 'the retry still works');
-      assert.deepEqual(await store.secrets.burn(b.s.id, b.s.expiresAt, { hash: b.hash, idempotencyKey: null }, ev()), { kind: 'expired' });
+      assert.deepEqual(await store.secrets.burn(b.s.id, b.s.expiresAt, b.hash, ev()), { kind: 'expired' });
     });
 
     withStore('[A-CLAIM-3] of concurrent valid claims exactly one consumes; retries of the winner get the same blob', async ({ store }) => {
