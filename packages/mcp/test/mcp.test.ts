@@ -215,8 +215,8 @@ describe('zephr-mcp over stdio', () => {
   it('403 says which tier is needed; 401 says the key is refused; 413 names the limit', async () => {
     const tier = await mcp.call('zephr_create_secret', { secret: 'x', expiry: 1440 });
     assert.match(tier.text, /^UPGRADE_REQUIRED \(HTTP 403\): An expiry of 1440 minutes requires an API key \(free tier or higher\).*\nUse an option your tier allows.*ZEPHR_API_KEY/s);
-    const big = await mcp.call('zephr_create_secret', { secret: 'a'.repeat(4000) });
-    assert.match(big.text, /^PAYLOAD_TOO_LARGE \(HTTP 413\): .*3409 bytes/);
+    const big = await mcp.call('zephr_create_secret', { secret: 'a'.repeat(7000) });
+    assert.match(big.text, /^PAYLOAD_TOO_LARGE \(HTTP 413\): .*7,000 bytes.*6,144 bytes/);
     const badKey = await connect({ ZEPHR_URL: server.url, ZEPHR_API_KEY: 'zeph_' + 'A'.repeat(43) });
     try {
       const refused = await badKey.call('zephr_create_secret', { secret: 'x' });

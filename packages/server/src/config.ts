@@ -2,7 +2,7 @@
 // with a message naming the variable. Every variable is documented in the package README.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLAIM_RETRY_WINDOW_SECONDS } from 'zephr';
+import { CLAIM_RETRY_WINDOW_SECONDS, maxPlaintextBytes } from 'zephr';
 import { parseServerKey, type ServerKeyError } from './webhooks/server-key.js';
 import { DEFAULT_TIERS, isTierName, EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
 
@@ -104,7 +104,14 @@ function publicUrl(env: Env): string | null {
   return url.origin;
 }
 
-/** ZEPHR_TIERS: JSON overriding any of creates / expiries / max_blob_length / callbacks per tier. */
+/**
+ * ZEPHR_TIERS: JSON overriding any of creates / expiries / max_secret_bytes / callbacks per tier.
+ * max_blob_length (the earlier setting) is still read, as the largest secret whose blob fits it.
+ */
+const TIER_FIELDS = ['creates', 'expiries', 'max_secret_bytes', 'max_blob_length', 'callbacks'];
+/** 8 MiB of secret: a blob of about 15 MB, bounding one request body. */
+const MAX_TIER_SECRET_BYTES = 8 * 1024 * 1024;
+
 function tiers(env: Env): TierTable {
   const table: TierTable = structuredClone(DEFAULT_TIERS);
   const raw = env.ZEPHR_TIERS?.trim();
@@ -122,8 +129,9 @@ function tiers(env: Env): TierTable {
       const v = value as Record<string, unknown>;
       const t: Tier = table[name];
       for (const field of Object.keys(v)) {
-        if (!['creates', 'expiries', 'max_blob_length', 'callbacks'].includes(field)) throw new ConfigError('ZEPHR_TIERS', `${name}.${field} is not a tier setting (creates, expiries, max_blob_length, callbacks)`);
+        if (!TIER_FIELDS.includes(field)) throw new ConfigError('ZEPHR_TIERS', `${name}.${field} is not a tier setting (creates, expiries, max_secret_bytes, callbacks)`);
       }
+      if (v.max_secret_bytes !== undefined && v.max_blob_length !== undefined) throw new ConfigError('ZEPHR_TIERS', `${name}: set max_secret_bytes or max_blob_length, not both`);
       if (v.creates !== undefined) {
         if (!Number.isInteger(v.creates) || (v.creates as number) < 0) throw new ConfigError('ZEPHR_TIERS', `${name}.creates must be a whole number ≥ 0`);
         t.creates = v.creates as number;
@@ -139,7 +147,13 @@ function tiers(env: Env): TierTable {
         if (!Number.isInteger(v.max_blob_length) || (v.max_blob_length as number) < 86 || (v.max_blob_length as number) > 16 * 1024 * 1024) {
           throw new ConfigError('ZEPHR_TIERS', `${name}.max_blob_length must be a whole number from 86 (one byte of secret) to 16777216`);
         }
-        t.maxBlobLength = v.max_blob_length as number;
+        t.maxSecretBytes = maxPlaintextBytes(v.max_blob_length as number);
+      }
+      if (v.max_secret_bytes !== undefined) {
+        if (!Number.isInteger(v.max_secret_bytes) || (v.max_secret_bytes as number) < 1 || (v.max_secret_bytes as number) > MAX_TIER_SECRET_BYTES) {
+          throw new ConfigError('ZEPHR_TIERS', `${name}.max_secret_bytes must be a whole number from 1 to ${MAX_TIER_SECRET_BYTES}`);
+        }
+        t.maxSecretBytes = v.max_secret_bytes as number;
       }
       if (v.callbacks !== undefined) {
         if (typeof v.callbacks !== 'boolean') throw new ConfigError('ZEPHR_TIERS', `${name}.callbacks must be true or false`);

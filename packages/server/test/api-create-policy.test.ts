@@ -37,16 +37,17 @@ describe('create: tiers and API keys', () => {
     assert.match(r.body.id as string, /^[A-Za-z0-9_-]{22}$/);
   });
 
-  it('[A-TIER-2] blobs over the tier ceiling → 413 naming the limit; exactly at it → 201', async () => {
-    const { maxPlaintextBytes } = await import('zephr');
-    const atLimit = await blob('a'.repeat(maxPlaintextBytes(6144)));
-    assert.equal(atLimit.length, 6144);
+  it('[A-TIER-2] a secret over the tier limit in bytes of plaintext → 413 naming both; exactly at it → 201', async () => {
+    const { blobLength } = await import('zephr');
+    // Multi-byte text: the limit counts UTF-8 bytes of secret, not characters or blob length.
+    const atLimit = await blob('é'.repeat(3072));
+    assert.equal(atLimit.length, blobLength(6144));
     assert.equal((await create(h, { encrypted_blob: atLimit })).status, 201);
-    const over = await blob('a'.repeat(maxPlaintextBytes(6144) + 1));
+    const over = await blob('a'.repeat(6145));
     const r = await create(h, { encrypted_blob: over });
     assert.equal(r.status, 413);
     assert.equal(r.body.error?.code, 'PAYLOAD_TOO_LARGE');
-    assert.match(r.body.error!.message, /allows 6144 \(a secret of at most 3409 bytes\)/);
+    assert.match(r.body.error!.message, /This secret is 6,145 bytes; the anonymous tier allows at most 6,144 bytes \(6 KB\) of secret \(an encrypted blob of 11,007 characters\)/);
     const pro = await newKey(h.store, 'pro');
     assert.equal((await create(h, { encrypted_blob: over }, { key: pro })).status, 201);
   });
@@ -189,5 +190,28 @@ describe('create: idempotency', () => {
     assert.equal(a.status, 201);
     assert.equal(b.status, 201);
     assert.notEqual(a.body.id, b.body.id);
+  });
+});
+
+describe('create: tier sizes set by the operator', () => {
+  let h: Harness;
+  before(async () => { h = await startServer({ ZEPHR_ANON_DAILY_CREATES: '1000', ZEPHR_TIERS: '{"anonymous":{"max_secret_bytes":100},"free":{"max_blob_length":6144}}' }); });
+  after(() => h.close());
+
+  it('[A-TIER-2] max_secret_bytes is bytes of secret; the older max_blob_length reads as the largest secret whose blob fits', async () => {
+    assert.equal((await create(h, { encrypted_blob: await blob('x'.repeat(100)) })).status, 201);
+    const over = await create(h, { encrypted_blob: await blob('x'.repeat(101)) });
+    assert.equal(over.status, 413);
+    assert.match(over.body.error!.message, /This secret is 101 bytes; the anonymous tier allows at most 100 bytes of secret/);
+    const free = await newKey(h.store, 'free');
+    const limits = await call(h.url, '/api/limits', { key: free });
+    assert.equal(limits.body.max_secret_bytes, 3409, 'the largest secret whose blob fits 6,144 characters');
+    assert.ok((limits.body.max_blob_length as number) <= 6144);
+  });
+
+  it('a tier size the server cannot carry is refused at start, naming the setting', async () => {
+    const { loadConfig } = await import('../src/config.js');
+    assert.throws(() => loadConfig({ ZEPHR_TIERS: '{"pro":{"max_secret_bytes":0}}' }), /pro\.max_secret_bytes must be a whole number from 1 to 8388608/);
+    assert.throws(() => loadConfig({ ZEPHR_TIERS: '{"pro":{"max_secret_bytes":10,"max_blob_length":100}}' }), /max_secret_bytes or max_blob_length, not both/);
   });
 });

@@ -73,7 +73,7 @@ describe('create: validation', () => {
   });
 
   it('[A-CREATE-1] a body over the HTTP limit → 413 PAYLOAD_TOO_LARGE', async () => {
-    const r = await call(h.url, '/api/secrets', { body: { encrypted_blob: 'A'.repeat(1_200_000), expiry: 60 } });
+    const r = await call(h.url, '/api/secrets', { body: { encrypted_blob: 'A'.repeat(2_000_000), expiry: 60 } });
     assert.equal(r.status, 413);
     assert.equal(r.body.error?.code, 'PAYLOAD_TOO_LARGE');
   });

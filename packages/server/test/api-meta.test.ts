@@ -85,8 +85,9 @@ describe('wire contract', () => {
   it('[A-LIMITS-1] /api/limits describes the caller', async () => {
     const anon = await call(h.url, '/api/limits');
     assert.equal(anon.body.tier, 'anonymous');
-    assert.equal(anon.body.max_blob_length, 6144);
-    assert.equal(anon.body.max_plaintext_bytes, 3409);
+    assert.equal(anon.body.max_secret_bytes, 6144);
+    assert.equal(anon.body.max_plaintext_bytes, 6144);
+    assert.equal(anon.body.max_blob_length, 11007);
     assert.equal(anon.body.callbacks, false);
     const options = (anon.body.expiry as { options: { minutes: number; allowed: boolean; min_tier: string }[] }).options;
     assert.deepEqual(options.map((o) => o.minutes), [5, 15, 30, 60, 1440, 10080, 43200]);

@@ -105,7 +105,7 @@ describe('SDK against a real server', () => {
   });
 
   it('oversize: 413 becomes an ApiError whose message states the limit (no hard-coded cap)', async () => {
-    await assert.rejects(createSecret('a'.repeat(3410), { baseUrl: server.url }), (e: unknown) => is(ApiError, 'PAYLOAD_TOO_LARGE', 413)(e) && /3409 bytes/.test((e as Error).message));
+    await assert.rejects(createSecret('a'.repeat(6145), { baseUrl: server.url }), (e: unknown) => is(ApiError, 'PAYLOAD_TOO_LARGE', 413)(e) && /6,145 bytes.*6,144 bytes/.test((e as Error).message));
     const pro = server.key('pro');
     const big = 'b'.repeat(200_000);
     const link = (await createSecret(big, { baseUrl: server.url, apiKey: pro })) as { fullLink: string };

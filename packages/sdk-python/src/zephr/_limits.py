@@ -32,6 +32,9 @@ def get_limits(
         or not isinstance(body.get("expiry"), dict)
         or not isinstance(body["expiry"].get("options"), list)
         or not isinstance(body.get("quota"), dict)
+        or not isinstance(body.get("max_plaintext_bytes"), int)
     ):
         raise ApiError(200, "INVALID_RESPONSE", "Server returned an unexpected response to limits")
+    # A server from before sizes were stated in bytes of secret sends only max_plaintext_bytes.
+    body.setdefault("max_secret_bytes", body["max_plaintext_bytes"])
     return body

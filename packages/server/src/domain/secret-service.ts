@@ -1,7 +1,7 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, generateSecretId, isSecretId, type LimitsResponse, maxPlaintextBytes, type PeekResponse } from 'zephr';
+import { blobLength, CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, generateSecretId, isSecretId, type LimitsResponse, type PeekResponse } from 'zephr';
 import type { Refusal } from '../store/secret-store.js';
 import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
@@ -16,6 +16,8 @@ export type Caller =
 
 export interface CreateInput {
   blob: string;
+  /** Bytes of plaintext the blob carries: its ciphertext minus the 16-byte tag (exact, from the checked blob). */
+  secretBytes: number;
   expiryMinutes: number;
   splitUrlMode: boolean;
   hint: string | null;
@@ -113,9 +115,9 @@ export class SecretService {
     if (input.callback !== null && !tier.callbacks) {
       throw new DomainError('UPGRADE_REQUIRED', caller.kind === 'anonymous' ? 'Callbacks require an API key' : `Callbacks are not available on the ${name} tier`);
     }
-    if (input.blob.length > tier.maxBlobLength) {
+    if (input.secretBytes > tier.maxSecretBytes) {
       throw new DomainError('PAYLOAD_TOO_LARGE',
-        `Encrypted blob is ${input.blob.length} characters; the ${name} tier allows ${tier.maxBlobLength} (a secret of at most ${maxPlaintextBytes(tier.maxBlobLength)} bytes)`);
+        `This secret is ${bytes(input.secretBytes)}; the ${name} tier allows at most ${bytes(tier.maxSecretBytes)} of secret (an encrypted blob of ${blobLength(tier.maxSecretBytes).toLocaleString('en-US')} characters)`);
     }
   }
 
@@ -218,8 +220,9 @@ export class SecretService {
         default: tier.expiries.includes(DEFAULT_EXPIRY) ? DEFAULT_EXPIRY : tier.expiries[0] ?? DEFAULT_EXPIRY,
         options: EXPIRIES.map((minutes) => ({ minutes, allowed: tier.expiries.includes(minutes), min_tier: minTierFor(this.o.tiers, minutes) })),
       },
-      max_blob_length: tier.maxBlobLength,
-      max_plaintext_bytes: maxPlaintextBytes(tier.maxBlobLength),
+      max_secret_bytes: tier.maxSecretBytes,
+      max_plaintext_bytes: tier.maxSecretBytes,
+      max_blob_length: blobLength(tier.maxSecretBytes),
       callbacks: tier.callbacks,
       quota: { period: period.kind, limit: tier.creates, used, remaining: Math.max(0, tier.creates - used), resets_at: isoTime(period.resetsAt) },
     };
@@ -232,4 +235,12 @@ export class SecretService {
     if (result.events > 0) this.o.events.webhooksQueued?.();
     return result;
   }
+}
+
+/** "6,144 bytes (6 KB)": the exact count, and the documentation's unit when it is a whole one. */
+function bytes(n: number): string {
+  const exact = `${n.toLocaleString('en-US')} bytes`;
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${exact} (${n / (1024 * 1024)} MB)`;
+  if (n >= 1024 && n % 1024 === 0) return `${exact} (${n / 1024} KB)`;
+  return exact;
 }

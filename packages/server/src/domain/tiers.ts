@@ -1,6 +1,6 @@
 // The tier table: what each kind of caller may do (spec api.md §4). Pure data and lookups. Tier
 // names and the expiry set are protocol rules (protocol/rules.json); the limits are this server's.
-import { EXPIRIES, TIER_NAMES, type TierName } from 'zephr';
+import { blobLength, EXPIRIES, TIER_NAMES, type TierName } from 'zephr';
 
 export { DEFAULT_EXPIRY, EXPIRIES, TIER_NAMES, type TierName } from 'zephr';
 
@@ -9,8 +9,8 @@ export interface Tier {
   creates: number;
   /** Allowed expiries in minutes, a subset of EXPIRIES. */
   expiries: number[];
-  /** Longest accepted encrypted_blob, in characters. */
-  maxBlobLength: number;
+  /** Largest secret, in bytes of plaintext (the blob's ciphertext minus the 16-byte tag). */
+  maxSecretBytes: number;
   callbacks: boolean;
 }
 
@@ -20,10 +20,10 @@ const ALL = [...EXPIRIES];
 const HOUR_OR_MORE = EXPIRIES.filter((minutes) => minutes >= 60);
 
 export const DEFAULT_TIERS: TierTable = {
-  anonymous: { creates: 3, expiries: [60], maxBlobLength: 6 * 1024, callbacks: false },
-  free: { creates: 50, expiries: HOUR_OR_MORE, maxBlobLength: 20 * 1024, callbacks: true },
-  dev: { creates: 2000, expiries: ALL, maxBlobLength: 200 * 1024, callbacks: true },
-  pro: { creates: 50000, expiries: ALL, maxBlobLength: 1024 * 1024, callbacks: true },
+  anonymous: { creates: 3, expiries: [60], maxSecretBytes: 6 * 1024, callbacks: false },
+  free: { creates: 50, expiries: HOUR_OR_MORE, maxSecretBytes: 20 * 1024, callbacks: true },
+  dev: { creates: 2000, expiries: ALL, maxSecretBytes: 200 * 1024, callbacks: true },
+  pro: { creates: 50000, expiries: ALL, maxSecretBytes: 1024 * 1024, callbacks: true },
 };
 
 export function isTierName(value: unknown): value is TierName {
@@ -35,7 +35,7 @@ export function minTierFor(tiers: TierTable, minutes: number): TierName | null {
   return TIER_NAMES.find((name) => tiers[name].expiries.includes(minutes)) ?? null;
 }
 
-/** The largest blob any tier accepts: bounds the HTTP body size. */
+/** The longest blob any tier accepts (the blob of its largest secret): bounds the HTTP body size. */
 export function largestBlobLength(tiers: TierTable): number {
-  return Math.max(...TIER_NAMES.map((name) => tiers[name].maxBlobLength));
+  return blobLength(Math.max(...TIER_NAMES.map((name) => tiers[name].maxSecretBytes)));
 }

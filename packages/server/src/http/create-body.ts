@@ -5,7 +5,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import {
   BLOB_CANONICAL_PATTERN, BLOB_FORMAT, BLOB_MIN_LENGTH, BLOB_PATTERN, CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH,
   CALLBACK_URL_PATTERN, CLAIM_LENGTH, CLAIM_PATTERN, decodeBlob, EXPIRIES, HINT_MAX_LENGTH, HINT_MIN_LENGTH,
-  HINT_PATTERN, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS, type LocalErrorCode, ValidationError, type WireErrorCode,
+  HINT_PATTERN, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS, type LocalErrorCode, TAG_BYTES, ValidationError, type WireErrorCode,
 } from 'zephr';
 import type { CreateInput } from '../domain/secret-service.js';
 import { RequestError } from './errors.js';
@@ -120,9 +120,10 @@ function check(body: Record<string, unknown>, field: Field): boolean {
   return true;
 }
 
-function checkBlob(blob: string): void {
+/** Checks the blob and returns the bytes of secret it carries (ciphertext minus the tag). */
+function checkBlob(blob: string): number {
   try {
-    decodeBlob(blob);
+    return decodeBlob(blob).ciphertext.length - TAG_BYTES;
   } catch (error) {
     if (error instanceof ValidationError && BLOB_CODES[error.code]) throw new RequestError(BLOB_CODES[error.code]!, error.message);
     throw error;
@@ -158,7 +159,7 @@ export function validateCreateBody(body: unknown, options: { allowHttpCallbacks?
   const b = body as Record<string, unknown>;
   if (!check(b, 'encrypted_blob')) throw new RequestError('MISSING_ENCRYPTED_BLOB');
   const blob = b.encrypted_blob as string;
-  checkBlob(blob);
+  const secretBytes = checkBlob(blob);
   const hasExpiry = check(b, 'expiry');
   const hasHours = check(b, 'expiry_hours');
   if (hasExpiry && hasHours) throw new RequestError('INVALID_EXPIRY', 'Send expiry or expiry_hours, not both');
@@ -174,7 +175,7 @@ export function validateCreateBody(body: unknown, options: { allowHttpCallbacks?
   check(b, 'callback_secret');
   const claimHash = check(b, 'claim_hash') ? (b.claim_hash as string) : null;
   return {
-    blob, expiryMinutes, splitUrlMode, hint, claimHash,
+    blob, secretBytes, expiryMinutes, splitUrlMode, hint, claimHash,
     callback: hasUrl ? { url: b.callback_url as string, secret: b.callback_secret as string } : null,
   };
 }

@@ -45,7 +45,7 @@ async function loadLimits(): Promise<void> {
     // Without limits the page still works: the server says no if a choice is not allowed.
     limits = null;
   }
-  maxBytes = limits?.max_plaintext_bytes ?? null;
+  maxBytes = limits?.max_secret_bytes ?? null;
   fillExpiries(limits);
   updateCount();
 }

@@ -39,7 +39,7 @@ export const PEEK_SCHEMA = {
 /** 200 from GET /api/limits: what the caller may do. */
 export const LIMITS_SCHEMA = {
   description: 'What the caller may do.',
-  type: 'object', required: ['tier', 'expiry', 'max_blob_length', 'max_plaintext_bytes', 'callbacks', 'quota'],
+  type: 'object', required: ['tier', 'expiry', 'max_secret_bytes', 'max_plaintext_bytes', 'max_blob_length', 'callbacks', 'quota'],
   properties: {
     tier: { type: 'string', enum: TIER_NAMES },
     expiry: {
@@ -55,8 +55,9 @@ export const LIMITS_SCHEMA = {
         },
       },
     },
-    max_blob_length: { type: 'integer' },
-    max_plaintext_bytes: { type: 'integer', description: 'Largest UTF-8 secret whose blob fits max_blob_length.' },
+    max_secret_bytes: { type: 'integer', description: 'Largest secret this tier accepts, in bytes of UTF-8 plaintext (the blob\'s ciphertext minus its 16-byte tag).' },
+    max_plaintext_bytes: { type: 'integer', description: 'The same as max_secret_bytes (the name earlier clients read).' },
+    max_blob_length: { type: 'integer', description: 'Length in characters of the blob of a max_secret_bytes secret.' },
     callbacks: { type: 'boolean' },
     quota: {
       type: 'object', required: ['period', 'limit', 'used', 'remaining', 'resets_at'],

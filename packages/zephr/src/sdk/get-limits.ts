@@ -28,5 +28,6 @@ export async function getLimits(options: GetLimitsOptions = {}): Promise<Limits>
   if (typeof body?.tier !== 'string' || !Array.isArray(body.expiry?.options) || typeof body.max_plaintext_bytes !== 'number' || typeof body.quota?.remaining !== 'number') {
     throw new ApiError(200, 'INVALID_RESPONSE', 'Server returned an unexpected response to limits');
   }
-  return body as Limits;
+  // A server from before sizes were stated in bytes of secret sends only max_plaintext_bytes.
+  return { ...body, max_secret_bytes: typeof body.max_secret_bytes === 'number' ? body.max_secret_bytes : body.max_plaintext_bytes } as Limits;
 }
