@@ -10,11 +10,15 @@ log() { printf '\n== %s\n' "$*"; }
 hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
 
-# Debian's Chromium for the browser tests (never a browser download).
-if ! command -v chromium >/dev/null 2>&1; then
-  log "apt-get install chromium"
+# Debian's Chromium for the browser tests (never a browser download), and zsh and fish, whose
+# real completion systems load the CLI's completion scripts.
+missing=""
+for tool in chromium zsh fish; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
+if [ -n "$missing" ]; then
+  log "apt-get install$missing"
   $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends chromium
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends $missing
 fi
 
 # Debian's PostgreSQL server binaries (clusters are made per run by scripts/postgres-cluster.sh).

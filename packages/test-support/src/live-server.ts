@@ -75,9 +75,10 @@ export async function fixedServer(status: number, body: string | Buffer, headers
 
 /**
  * A proxy to `target` that forwards the first `drop` requests but destroys the client's
- * connection instead of answering: the request happened, the response was lost.
+ * connection instead of answering (after `dropDelayMs`): the request happened, the response was
+ * lost. With `silentAfter`, later requests are never answered.
  */
-export async function lossyProxy(target: string, drop = 1): Promise<{ url: string; seen: () => { idempotencyKey: string | undefined }[]; close: () => Promise<void> }> {
+export async function lossyProxy(target: string, drop = 1, options: { silentAfter?: boolean; dropDelayMs?: number } = {}): Promise<{ url: string; seen: () => { idempotencyKey: string | undefined }[]; close: () => Promise<void> }> {
   const seen: { idempotencyKey: string | undefined }[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -86,7 +87,11 @@ export async function lossyProxy(target: string, drop = 1): Promise<{ url: strin
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
     const upstream = await fetch(target + req.url, { method: req.method, headers, ...(chunks.length > 0 && { body: Buffer.concat(chunks) }) });
     const text = await upstream.text();
-    if (seen.length <= drop) { req.socket.destroy(); return; }
+    if (seen.length <= drop) {
+      setTimeout(() => req.socket.destroy(), options.dropDelayMs ?? 0);
+      return;
+    }
+    if (options.silentAfter) return;
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     res.end(text);
   });

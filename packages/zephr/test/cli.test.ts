@@ -1,5 +1,7 @@
-// The zephr CLI as a real child process against a real server: tables of argv, stdin and env
-// → exit code, stdout and stderr; and links crossing between the CLI and the SDK.
+// The zephr CLI as a real child process (through the bin launcher npm links) against a real
+// server: tables of argv, stdin and env → exit code, stdout and stderr; and links crossing
+// between the CLI and the SDK. Here stdout is a pipe: only the result goes to it. The terminal
+// layout, the hidden prompt and the new flags are in cli-native.test.ts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,7 +10,7 @@ import { createSecret, retrieveSecret } from '../src/index.js';
 import { repoRoot } from './support/vectors.js';
 import { type LiveServer, startZephrServer } from '@zephr/test-support';
 
-const CLI = join(repoRoot, 'packages', 'zephr', 'dist', 'cli', 'main.js');
+export const CLI = join(repoRoot, 'packages', 'zephr', 'bin', 'zephr.cjs');
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
@@ -25,7 +27,10 @@ function zephr(args: string[], options: { stdin?: string; env?: Record<string, s
   });
 }
 
-const LINK = /^Link: (http:\/\/127\.0\.0\.1:\d+\/secret\/[A-Za-z0-9_-]{22}#v1\.[A-Za-z0-9_-]{43})$/m;
+const LINK = /^(http:\/\/127\.0\.0\.1:\d+\/secret\/[A-Za-z0-9_-]{22}#v1\.[A-Za-z0-9_-]{43})\n$/;
+const HISTORY_WARNING = /^Warning: a secret given as an argument stays in your shell history/;
+/** stderr without the one shell-history warning an argument secret earns. */
+const talk = (stderr: string) => stderr.split('\n').filter((line) => !HISTORY_WARNING.test(line)).join('\n');
 
 describe('zephr CLI', () => {
   let server: LiveServer;
@@ -42,11 +47,13 @@ describe('zephr CLI', () => {
     return LINK.exec(r.stdout)![1]!;
   }
 
-  it('create from an argument: Link line and expiry sentence; retrieve prints exactly the secret', async () => {
+  it('create from an argument into a pipe: only the link on stdout; the history warning (once) and expiry on stderr', async () => {
     const r = await zephr(['my api key'], { env });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Link: .+\nExpires in 1 hour\. One-time access only\.\n$/);
-    assert.equal(r.stderr, '');
+    assert.match(r.stdout, LINK);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.filter((line) => HISTORY_WARNING.test(line)).length, 1);
+    assert.deepEqual(lines.filter((line) => !HISTORY_WARNING.test(line)), ['Expires in 1 hour. One-time access only.']);
     const got = await zephr(['retrieve', LINK.exec(r.stdout)![1]!], { env });
     assert.deepEqual(got, { code: 0, stdout: 'my api key', stderr: '' });
   });
@@ -65,14 +72,16 @@ describe('zephr CLI', () => {
     }
   });
 
-  it('split mode prints URL and Key lines; retrieve --url --key', async () => {
+  it('split mode into a pipe prints the URL, then the key, on two lines; retrieve --url --key, or both on stdin', async () => {
     const r = await zephr(['-s', 'split secret'], { env });
     assert.equal(r.code, 0);
-    const url = /^URL: (\S+)$/m.exec(r.stdout)![1]!;
-    const key = /^Key: (v1\.\S{43})$/m.exec(r.stdout)![1]!;
-    assert.ok(!url.includes('#'));
-    assert.match(r.stdout, /different channels/);
-    assert.equal((await zephr(['retrieve', '--url', url, '--key', key], { env })).stdout, 'split secret');
+    const [url, key, ...rest] = r.stdout.split('\n');
+    assert.match(url!, /^http:\/\/127\.0\.0\.1:\d+\/secret\/[A-Za-z0-9_-]{22}$/);
+    assert.match(key!, /^v1\.[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(rest, ['']);
+    assert.equal((await zephr(['retrieve', '--url', url!, '--key', key!], { env })).stdout, 'split secret');
+    const piped = await zephr(['-s', 'split again'], { env });
+    assert.equal((await zephr(['retrieve'], { env, stdin: piped.stdout })).stdout, 'split again', 'zephr -s x | zephr retrieve');
   });
 
   it('hint goes to stderr on retrieve; --json on both commands', async () => {
@@ -85,6 +94,7 @@ describe('zephr CLI', () => {
     assert.equal(plain.code, 0);
     assert.equal(plain.stdout, 'json secret');
     assert.equal(plain.stderr, 'Hint: DB_PROD\n');
+    assert.equal(talk(created.stderr), '', '--json: nothing on stderr but the history warning');
     const again = (await createLink(['--hint=X', 'second']));
     const asJson = await zephr(['retrieve', '--json', again], { env });
     assert.deepEqual(JSON.parse(asJson.stdout), { plaintext: 'second', hint: 'X', purge_at: JSON.parse(asJson.stdout).purge_at });
@@ -99,14 +109,14 @@ describe('zephr CLI', () => {
     assert.equal((await zephr(['-e', '7d', 'keyed'], { env: { ...env, ZEPHR_API_KEY: key } })).code, 0);
     const r = await zephr(['--expiry=1d', '-k', key, 'keyed'], { env });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Expires in 24 hours\./);
+    assert.match(r.stderr, /Expires in 24 hours\./);
   });
 
   it('the overview\'s `echo "$CREDENTIAL" | npx zephr --expiry 1`: a bare 1, 24, 168 or 720 is hours', async () => {
     for (const [flag, sentence] of [['1', '1 hour'], ['24', '24 hours'], ['168', '7 days'], ['720', '30 days'], ['60', '1 hour']] as const) {
       const r = await zephr(['--expiry', flag, '-k', server.key('free')], { env, stdin: 'my-credential\n' });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`Expires in ${sentence}\\.`), flag);
+      assert.match(r.stderr, new RegExp(`Expires in ${sentence}\\.`), flag);
     }
   });
 
@@ -136,8 +146,8 @@ describe('zephr CLI', () => {
       const r = await zephr(args, { env, ...(stdin !== undefined && { stdin }) });
       assert.equal(r.code, 1);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, stderr);
-      assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+      assert.match(talk(r.stderr), stderr);
+      assert.equal(talk(r.stderr).trimEnd().split('\n').length, 1);
     });
   }
 
@@ -182,8 +192,7 @@ describe('zephr CLI', () => {
     assert.equal(after.code, 1);
     assert.match(after.stderr, /\(HTTP 410, SECRET_BURNED\)\. The sender withdrew this secret/);
     const split = await zephr(['--split', 'split to burn'], { env });
-    const url = /^URL: (\S+)$/m.exec(split.stdout)![1]!;
-    const key = /^Key: (\S+)$/m.exec(split.stdout)![1]!;
+    const [url, key] = split.stdout.split('\n') as [string, string];
     assert.equal((await zephr(['burn', '--url', url, '--key', key], { env })).code, 0);
     assert.match((await zephr(['info', '--url', url, '--key', key], { env })).stderr, /SECRET_BURNED/);
   });
@@ -200,7 +209,8 @@ describe('zephr CLI', () => {
   it('--help and --version', async () => {
     const help = await zephr(['--help']);
     assert.equal(help.code, 0);
-    for (const flag of ['--expiry', '--split', '--hint', '--api-key', '--callback-url', '--callback-secret', '--no-claim', '--server', '--json', '--url', '--key', 'zephr info', 'zephr burn', '--peek', 'Examples:']) assert.ok(help.stdout.includes(flag), flag);
+    const { OPTIONS } = await import('../src/cli/args.js');
+    for (const flag of [...Object.keys(OPTIONS).map((name) => `--${name}`), 'zephr info', 'zephr burn', 'zephr limits', 'zephr completion', 'Examples:']) assert.ok(help.stdout.includes(flag), flag);
     assert.deepEqual(await zephr(['-v']), { code: 0, stdout: '0.1.0\n', stderr: '' });
   });
 

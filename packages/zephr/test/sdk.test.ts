@@ -112,6 +112,20 @@ describe('SDK against a real server', () => {
     assert.equal((await retrieveSecret(link.fullLink)).plaintext, big);
   });
 
+  it('a retry after a lost response gets only what the first attempt left of the budget', async () => {
+    // The first connection is cut after the request is read; the second never answers.
+    const proxy = await lossyProxy(server.url, 1, { silentAfter: true, dropDelayMs: 300 });
+    try {
+      const started = Date.now();
+      await assert.rejects(createSecret('budget', { baseUrl: proxy.url, timeoutMs: 700 }), is(NetworkError, 'TIMEOUT'));
+      const took = Date.now() - started;
+      assert.equal(proxy.seen().length, 2, 'retried once');
+      assert.ok(took >= 650 && took < 1200, `both attempts fit one 0.7 s budget (took ${took} ms)`);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a lost response is retried once with the same Idempotency-Key and creates one secret', async () => {
     const proxy = await lossyProxy(server.url, 1);
     try {
@@ -143,15 +157,19 @@ describe('SDK against a real server', () => {
 for (const [senderName, sender] of [['fetch', fetchSender], ['node:http (CLI)', nodeSender]] as const) describe(`SDK failure paths over ${senderName}`, () => {
   before(() => useSender(sender));
   after(() => useSender(fetchSender));
-  it('a server that never answers: NetworkError TIMEOUT; create tries exactly twice', async () => {
+  it('a server that never answers: NetworkError TIMEOUT once the whole budget is spent, retries included', async () => {
     const silent = await silentServer();
     try {
-      const started = Date.now();
-      await assert.rejects(createSecret('x', { baseUrl: silent.url, timeoutMs: 300 }), is(NetworkError, 'TIMEOUT'));
-      assert.ok(Date.now() - started >= 550);
-      assert.equal(silent.requests('POST /api/secrets'), 2);
-      await assert.rejects(retrieveSecret(`${silent.url}/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.${'A'.repeat(43)}`, { timeoutMs: 300 }), is(NetworkError, 'TIMEOUT'));
-      assert.equal(silent.requests('POST /api/secrets/AAAAAAAAAAAAAAAAAAAAAA/claim'), 2, 'the claim is retried once (the server answers a retry of it the same)');
+      let started = Date.now();
+      await assert.rejects(createSecret('x', { baseUrl: silent.url, timeoutMs: 600 }), (e: unknown) => is(NetworkError, 'TIMEOUT')(e) && /within 0\.6 s/.test((e as Error).message));
+      let took = Date.now() - started;
+      assert.ok(took >= 550 && took < 1100, `timeoutMs is the budget of the call, not of each request (took ${took} ms)`);
+      assert.equal(silent.requests('POST /api/secrets'), 1, 'no retry after the budget is spent');
+      started = Date.now();
+      await assert.rejects(retrieveSecret(`${silent.url}/secret/AAAAAAAAAAAAAAAAAAAAAA#v1.${'A'.repeat(43)}`, { timeoutMs: 600 }), is(NetworkError, 'TIMEOUT'));
+      took = Date.now() - started;
+      assert.ok(took >= 550 && took < 1100, `retrieve took ${took} ms`);
+      assert.equal(silent.requests('POST /api/secrets/AAAAAAAAAAAAAAAAAAAAAA/claim'), 1);
       assert.equal(silent.requests('GET /api/secrets/'), 0, 'no unproven GET');
     } finally {
       await silent.close();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any, Literal, overload
 
@@ -98,7 +99,8 @@ def create_secret(
 
     Raises ValidationError (bad input, before any request), EncryptionError, ApiError (the server
     refused: ``status_code``, ``code``) or NetworkError (unreachable, or no answer within
-    ``timeout`` seconds, after one retry with the same Idempotency-Key).
+    ``timeout`` seconds: the budget of the whole call, one retry with the same Idempotency-Key
+    included).
 
     ``expiry`` is in minutes (default 60); the hour values of an earlier protocol (1, 24, 168, 720)
     are read as hours, and ``expiry_hours`` takes those directly (give one of the two).
@@ -115,6 +117,7 @@ def create_secret(
     key_header = check_api_key(api_key)
     idempotency = check_idempotency_key(idempotency_key)
     seconds = check_timeout(timeout)
+    deadline = time.monotonic() + seconds
     origin = resolve_base_url(base_url)
     split = split is True
     if not isinstance(claim, bool):
@@ -137,6 +140,7 @@ def create_secret(
         timeout=seconds,
         api_key=key_header,
         headers={"Idempotency-Key": idempotency},
+        deadline=deadline,
     )
     expect_status(answer, 201)
     created = answer.body if isinstance(answer.body, dict) else {}

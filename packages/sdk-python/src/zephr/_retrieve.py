@@ -38,7 +38,9 @@ def retrieve_secret(
     answer = claim_exchange(target, "POST", "/claim", {"Idempotency-Key": idempotency})
     if lacks_claims(answer):
         # A server from before claims: its secrets have no claim hash, so the plain GET is the way.
-        answer = exchange("GET", target.secret_url, timeout=target.timeout, api_key=target.api_key)
+        answer = exchange(
+            "GET", target.secret_url, timeout=target.timeout, api_key=target.api_key, deadline=target.deadline
+        )
     expect_status(answer, 200)
     body = answer.body if isinstance(answer.body, dict) else {}
     blob = body.get("encrypted_blob")

@@ -3,6 +3,7 @@ server to ask, and the claim token derived from the key (spec P-CLAIM-1)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ class Target:
     token: str
     api_key: str | None
     timeout: float
+    deadline: float  # time.monotonic() instant: one budget for every request of the call
 
     def __repr__(self) -> str:
         return "Target(<redacted>)"
@@ -43,13 +45,19 @@ def resolve_target(link: object, api_key: object, base_url: object, timeout: obj
     seconds = check_timeout(timeout)
     origin = parsed.origin if base_url is None else resolve_base_url(base_url)
     token = claim_for_key(parsed.key).token
-    return Target(parsed, f"{origin}/api/secrets/{parsed.id}", token, key_header, seconds)
+    return Target(parsed, f"{origin}/api/secrets/{parsed.id}", token, key_header, seconds, time.monotonic() + seconds)
 
 
 def claim_exchange(t: Target, method: str, path: str, headers: Mapping[str, str] | None = None) -> Answer:
     """A request with the claim body; a network failure is retried once, unchanged."""
     return exchange_retrying_once(
-        method, t.secret_url + path, body={"claim": t.token}, timeout=t.timeout, api_key=t.api_key, headers=headers
+        method,
+        t.secret_url + path,
+        body={"claim": t.token},
+        timeout=t.timeout,
+        api_key=t.api_key,
+        headers=headers,
+        deadline=t.deadline,
     )
 
 

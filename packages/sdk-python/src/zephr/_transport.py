@@ -77,9 +77,19 @@ def exchange(
     body: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
     api_key: str | None = None,
+    deadline: float | None = None,
 ) -> Answer:
-    """Sends one request; returns the status and the parsed JSON body (None if not JSON)."""
+    """Sends one request; returns the status and the parsed JSON body (None if not JSON).
+
+    ``timeout`` is the whole call's budget in seconds; ``deadline`` (a ``time.monotonic()``
+    instant) is when it runs out, shared by every request of one SDK call.
+    """
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    if deadline is None:
+        deadline = time.monotonic() + timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise NetworkError("TIMEOUT", f"No answer from {origin} within {timeout:g} s")
     all_headers = {"Accept": "application/json", "User-Agent": f"zephr-python/{__version__}", **(headers or {})}
     data = None
     if body is not None:
@@ -88,10 +98,9 @@ def exchange(
     if api_key:
         all_headers["Authorization"] = f"Bearer {api_key}"
     request = urllib.request.Request(url, data=data, headers=all_headers, method=method)  # noqa: S310 (http(s) only: checked by the caller)
-    deadline = time.monotonic() + timeout
     try:
         try:
-            with _opener.open(request, timeout=timeout) as response:
+            with _opener.open(request, timeout=left) as response:
                 status = response.status
                 raw = _read_capped(response, status, deadline, origin, timeout)
         except urllib.error.HTTPError as refusal:  # 4xx, 5xx and unfollowed 3xx: still an answer
@@ -119,14 +128,18 @@ def exchange_retrying_once(
     body: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
     api_key: str | None = None,
+    deadline: float | None = None,
 ) -> Answer:
     """``exchange``, sent again once, unchanged, after a network failure. For requests a server
     answers the same on a repeat: creates and claims carry an Idempotency-Key, and burning twice
-    is burning once."""
+    is burning once. Both attempts share one budget: the retry gets what the first one left."""
+    once = time.monotonic() + timeout if deadline is None else deadline
     try:
-        return exchange(method, url, timeout=timeout, body=body, headers=headers, api_key=api_key)
-    except NetworkError:
-        return exchange(method, url, timeout=timeout, body=body, headers=headers, api_key=api_key)
+        return exchange(method, url, timeout=timeout, body=body, headers=headers, api_key=api_key, deadline=once)
+    except NetworkError as error:
+        if error.code == "TIMEOUT":
+            raise
+        return exchange(method, url, timeout=timeout, body=body, headers=headers, api_key=api_key, deadline=once)
 
 
 def _envelope(body: Any) -> tuple[str, str] | None:

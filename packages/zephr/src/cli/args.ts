@@ -1,5 +1,6 @@
 // Command-line parsing: strict (an unknown flag or a missing value is an error), with
-// --flag=value forms and `--` to pass a secret that starts with "-".
+// --flag=value forms and `--` to pass a secret that starts with "-". The option table here also
+// drives shell completion, so a new flag is offered by `zephr completion` without a second list.
 import { parseArgs } from 'node:util';
 import { EXPIRIES, LEGACY_EXPIRY_HOURS } from '../protocol/rules.js';
 
@@ -8,9 +9,13 @@ export class UsageError extends Error {}
 /** The commands that take a link (or --url and --key). */
 const LINK_COMMANDS = ['retrieve', 'info', 'burn'] as const;
 type LinkCommand = (typeof LINK_COMMANDS)[number];
+/** Every command word, for completion; creating a secret has none. */
+export const COMMAND_WORDS = [...LINK_COMMANDS, 'limits', 'completion'] as const;
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
 
 export interface CliArgs {
-  command: 'create' | LinkCommand | 'help' | 'version';
+  command: 'create' | LinkCommand | 'limits' | 'completion' | 'help' | 'version';
   secret: string | undefined;
   link: string | undefined;
   expiry: number | undefined;
@@ -21,28 +26,46 @@ export interface CliArgs {
   callbackSecret: string | undefined;
   server: string | undefined;
   json: boolean;
+  /** Only the result on stdout, nothing on stderr but errors. */
+  quiet: boolean;
   url: string | undefined;
   key: string | undefined;
   /** Create without a claim hash, for a recipient whose client cannot claim. */
   noClaim: boolean;
+  /** Create: share this file's contents. */
+  file: string | undefined;
+  /** Retrieve: write the secret to this new file instead of stdout. */
+  output: string | undefined;
+  /** Create: also draw the link as a QR code. */
+  qr: boolean;
+  shell: Shell | undefined;
 }
 
-const OPTIONS = {
-  expiry: { type: 'string', short: 'e' },
-  split: { type: 'boolean', short: 's' },
-  hint: { type: 'string', short: 'H' },
-  'api-key': { type: 'string', short: 'k' },
-  'callback-url': { type: 'string' },
-  'callback-secret': { type: 'string' },
-  server: { type: 'string' },
-  json: { type: 'boolean' },
-  url: { type: 'string' },
-  key: { type: 'string' },
-  'no-claim': { type: 'boolean' },
-  peek: { type: 'boolean' },
-  version: { type: 'boolean', short: 'v' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+type Scope = 'create' | 'link' | 'retrieve' | 'all';
+
+/** Every flag: parseArgs' shape, plus where it applies and a line for completion menus. */
+export const OPTIONS = {
+  expiry: { type: 'string', short: 'e', scope: 'create', about: 'when the link expires (5m 15m 30m 1h 24h 1d 7d 30d)' },
+  split: { type: 'boolean', short: 's', scope: 'create', about: 'print the URL and the key separately' },
+  hint: { type: 'string', short: 'H', scope: 'create', about: 'plaintext label (not encrypted)' },
+  file: { type: 'string', short: 'f', scope: 'create', about: "share a file's contents" },
+  qr: { type: 'boolean', scope: 'create', about: 'also draw the link as a QR code' },
+  'callback-url': { type: 'string', scope: 'create', about: 'https URL notified on read or expiry' },
+  'callback-secret': { type: 'string', scope: 'create', about: 'signing secret for that notification' },
+  'no-claim': { type: 'boolean', scope: 'create', about: 'let the bare URL open it (older clients)' },
+  url: { type: 'string', scope: 'link', about: 'split-mode URL' },
+  key: { type: 'string', scope: 'link', about: 'split-mode key' },
+  peek: { type: 'boolean', scope: 'retrieve', about: 'show hint and expiry without opening it' },
+  output: { type: 'string', short: 'o', scope: 'retrieve', about: 'write the secret to a new 0600 file' },
+  'api-key': { type: 'string', short: 'k', scope: 'all', about: 'API key (default $ZEPHR_API_KEY)' },
+  server: { type: 'string', scope: 'all', about: 'Zephr server (default $ZEPHR_URL)' },
+  json: { type: 'boolean', scope: 'all', about: 'machine-readable output' },
+  quiet: { type: 'boolean', short: 'q', scope: 'all', about: 'only the result; no notes on stderr' },
+  version: { type: 'boolean', short: 'v', scope: 'all', about: 'show the version' },
+  help: { type: 'boolean', short: 'h', scope: 'all', about: 'show help' },
+} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; scope: Scope; about: string }>;
+
+type OptionName = keyof typeof OPTIONS;
 
 const UNITS: Record<string, number> = { m: 1, h: 60, d: 1440 };
 
@@ -60,47 +83,82 @@ function parseExpiry(text: string): number {
   return minutes;
 }
 
-const CREATE_ONLY = ['expiry', 'split', 'hint', 'callback-url', 'callback-secret', 'no-claim'] as const;
-const LINK_ONLY = ['url', 'key'] as const;
+/** Which scopes a command accepts. */
+function accepts(command: CliArgs['command']): Scope[] {
+  if (command === 'create') return ['create', 'all'];
+  if (command === 'retrieve') return ['link', 'retrieve', 'all'];
+  if (command === 'info' || command === 'burn') return ['link', 'all'];
+  return ['all'];
+}
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true, tokens: true });
+    const options = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type, ...('short' in o && { short: o.short }) }]));
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
-  const { values, positionals, tokens } = parsed;
+  const { positionals, tokens } = parsed;
+  const values = parsed.values as Partial<Record<OptionName, string | boolean>>;
+  const text = (name: OptionName) => values[name] as string | undefined;
+  const flag = (name: OptionName) => (values[name] as boolean | undefined) ?? false;
   // A command word counts only when it comes first and before any `--`.
   const terminator = tokens.findIndex((t) => t.kind === 'option-terminator');
   const firstPositional = tokens.find((t) => t.kind === 'positional');
   const word = firstPositional?.kind === 'positional' && (terminator === -1 || firstPositional.index < terminator) ? firstPositional.value : undefined;
-  const linkCommand = (LINK_COMMANDS as readonly string[]).includes(word ?? '') ? (word as LinkCommand) : undefined;
-  const onLink = linkCommand !== undefined;
-  const linkWord = linkCommand === 'retrieve' && values.peek ? 'info' : linkCommand;
-  const command: CliArgs['command'] = values.help ? 'help' : values.version ? 'version' : linkWord ?? 'create';
-  const rest = onLink ? positionals.slice(1) : positionals;
-  if (rest.length > 1) throw new UsageError(`Expected one ${onLink ? 'link' : 'secret'}, got ${rest.length} arguments (quote a secret that contains spaces)`);
-  const wrong = [...(onLink ? CREATE_ONLY : LINK_ONLY), ...(linkCommand === 'retrieve' ? [] : ['peek'] as const)].filter((name) => values[name] !== undefined);
-  if (command !== 'help' && command !== 'version' && wrong.length > 0) {
-    throw new UsageError(`--${wrong[0]} does not apply to ${onLink ? linkCommand : 'creating a secret'}`);
+  const named = (COMMAND_WORDS as readonly string[]).includes(word ?? '') ? (word as (typeof COMMAND_WORDS)[number]) : undefined;
+  const onLink = (LINK_COMMANDS as readonly string[]).includes(named ?? '');
+  const wordCommand = named === 'retrieve' && flag('peek') ? 'info' : named;
+  const command: CliArgs['command'] = flag('help') ? 'help' : flag('version') ? 'version' : wordCommand ?? 'create';
+  const rest = named !== undefined ? positionals.slice(1) : positionals;
+  if (command === 'help' || command === 'version') return blank(command);
+
+  const allowed = accepts(named === 'retrieve' ? 'retrieve' : command);
+  const wrong = (Object.keys(OPTIONS) as OptionName[]).find((name) => values[name] !== undefined && !allowed.includes(OPTIONS[name].scope));
+  if (wrong !== undefined) throw new UsageError(`--${wrong} does not apply to ${command === 'create' ? 'creating a secret' : named}`);
+
+  if (command === 'completion') {
+    if (rest.length !== 1 || !(SHELLS as readonly string[]).includes(rest[0]!)) throw new UsageError(`Usage: zephr completion ${SHELLS.join('|')}`);
+    return { ...blank('completion'), shell: rest[0] as Shell };
   }
-  if (onLink && rest.length === 1 && (values.url !== undefined || values.key !== undefined)) throw new UsageError('Pass either a link or --url and --key, not both');
-  if (onLink && (values.url === undefined) !== (values.key === undefined)) throw new UsageError('Split mode needs both --url and --key');
+  if (command === 'limits') {
+    if (rest.length > 0) throw new UsageError('zephr limits takes no argument');
+    return { ...blank('limits'), ...common() };
+  }
+  if (rest.length > 1) throw new UsageError(`Expected one ${onLink ? 'link' : 'secret'}, got ${rest.length} arguments (quote a secret that contains spaces)`);
+  if (onLink && rest.length === 1 && (text('url') !== undefined || text('key') !== undefined)) throw new UsageError('Pass either a link or --url and --key, not both');
+  if (onLink && (text('url') === undefined) !== (text('key') === undefined)) throw new UsageError('Split mode needs both --url and --key');
+  if (!onLink && rest.length === 1 && text('file') !== undefined) throw new UsageError('Pass either a secret or --file, not both');
+  if (text('output') !== undefined && flag('json')) throw new UsageError('--output writes the secret to a file; --json would print it too: use one');
+  const expiry = text('expiry');
   return {
-    command,
+    ...blank(command),
+    ...common(),
     secret: onLink ? undefined : rest[0],
     link: onLink ? rest[0] : undefined,
-    expiry: values.expiry === undefined ? undefined : parseExpiry(values.expiry),
-    split: values.split ?? false,
-    hint: values.hint,
-    apiKey: values['api-key'],
-    callbackUrl: values['callback-url'],
-    callbackSecret: values['callback-secret'],
-    server: values.server,
-    json: values.json ?? false,
-    url: values.url,
-    key: values.key,
-    noClaim: values['no-claim'] ?? false,
+    expiry: expiry === undefined ? undefined : parseExpiry(expiry),
+    split: flag('split'),
+    hint: text('hint'),
+    callbackUrl: text('callback-url'),
+    callbackSecret: text('callback-secret'),
+    url: text('url'),
+    key: text('key'),
+    noClaim: flag('no-claim'),
+    file: text('file'),
+    output: text('output'),
+    qr: flag('qr'),
+  };
+
+  function common() {
+    return { apiKey: text('api-key'), server: text('server'), json: flag('json'), quiet: flag('quiet') };
+  }
+}
+
+function blank(command: CliArgs['command']): CliArgs {
+  return {
+    command, secret: undefined, link: undefined, expiry: undefined, split: false, hint: undefined, apiKey: undefined,
+    callbackUrl: undefined, callbackSecret: undefined, server: undefined, json: false, quiet: false, url: undefined,
+    key: undefined, noClaim: false, file: undefined, output: undefined, qr: false, shell: undefined,
   };
 }

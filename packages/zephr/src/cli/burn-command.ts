@@ -2,9 +2,12 @@
 import { burnSecret } from '../sdk/burn-secret.js';
 import type { CliArgs } from './args.js';
 import type { CliIo } from './io.js';
-import { linkInput, linkOptions } from './link-input.js';
+import { linkInput, linkOptions, serverOf } from './link-input.js';
 
 export async function burnCommand(args: CliArgs, io: CliIo): Promise<void> {
-  await burnSecret(await linkInput(args, io), linkOptions(args, io));
-  io.stdout.write(args.json ? `${JSON.stringify({ status: 'burned' })}\n` : 'Burned: the secret is destroyed and the link no longer opens.\n');
+  const link = await linkInput(args, io);
+  io.preconnect?.(serverOf(args, link));
+  await burnSecret(link, linkOptions(args, io));
+  if (args.json) io.stdout.write(`${JSON.stringify({ status: 'burned' })}\n`);
+  else if (!args.quiet) io.stdout.write('Burned: the secret is destroyed and the link no longer opens.\n');
 }

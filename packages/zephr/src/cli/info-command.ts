@@ -3,14 +3,18 @@ import { peekSecret } from '../sdk/peek-secret.js';
 import type { CliArgs } from './args.js';
 import { timeUntil } from './describe.js';
 import type { CliIo } from './io.js';
-import { linkInput, linkOptions } from './link-input.js';
+import { linkInput, linkOptions, serverOf } from './link-input.js';
 
 export async function infoCommand(args: CliArgs, io: CliIo, now = Date.now()): Promise<void> {
-  const info = await peekSecret(await linkInput(args, io), linkOptions(args, io));
+  const link = await linkInput(args, io);
+  io.preconnect?.(serverOf(args, link));
+  const info = await peekSecret(link, linkOptions(args, io));
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ status: 'unread', hint: info.hint ?? null, created_at: info.createdAt, expires_at: info.expiresAt })}\n`);
     return;
   }
+  // Quiet: the exit status says it (0 unread; 1 with the error otherwise).
+  if (args.quiet) return;
   const lines = [
     'Unread: the link still opens, once (zephr retrieve). This did not open it.',
     ...(info.hint === undefined ? [] : [`Hint: ${info.hint}`]),

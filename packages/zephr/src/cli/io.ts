@@ -6,6 +6,8 @@ export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable;
   env: Record<string, string | undefined>;
+  /** Opens a connection to a server ahead of the first request (best effort; the bin sets it). */
+  preconnect?: (origin: string) => void;
 }
 
 export async function readAll(stream: Readable): Promise<string> {

@@ -1,12 +1,24 @@
 #!/usr/bin/env node
-// The `zephr` bin. Node built-ins only; compiled ahead of time so it starts fast.
+// The `zephr` CLI entry, bundled with everything it imports into dist/cli/zephr.cjs (CommonJS,
+// Node built-ins only) so it starts fast.
 import { useSender } from '../sdk/transport.js';
-import { nodeSender } from './node-sender.js';
+import type { CliIo } from './io.js';
+import { nodeSender, preconnect } from './node-sender.js';
 import { run } from './run.js';
 
 useSender(nodeSender);
 
-const code = await run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
-// Exit as soon as output is flushed: fetch's pooled keep-alive socket would otherwise hold the
-// process open for tens of milliseconds after the work is done.
-process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+// process.stdin is built on first use (a pipe or TTY handle, a few ms): only commands that read it pay.
+const io: CliIo = {
+  get stdin() { return process.stdin; },
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  preconnect: (origin) => void preconnect(origin),
+};
+
+void run(process.argv.slice(2), io).then((code) => {
+  // Exit as soon as output is flushed: a pooled keep-alive socket or an idle stdin would
+  // otherwise hold the process open after the work is done.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+});

@@ -10,7 +10,7 @@ import {
 import type { Expiry, LEGACY_EXPIRY_HOURS } from '../protocol/rules.js';
 
 type LegacyExpiryHours = (typeof LEGACY_EXPIRY_HOURS)[number];
-import { DEFAULT_TIMEOUT_MS, exchangeRetryingOnce, expectStatus } from './transport.js';
+import { deadlineAfter, DEFAULT_TIMEOUT_MS, exchangeRetryingOnce, expectStatus } from './transport.js';
 
 export interface CreateSecretOptions {
   /**
@@ -65,6 +65,7 @@ export async function createSecret(secret: string, options: CreateSecretOptions 
   const apiKey = checkApiKey(options.apiKey);
   const idempotencyKey = checkIdempotencyKey(options.idempotencyKey);
   const timeoutMs = checkTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const deadline = deadlineAfter(timeoutMs);
   const origin = resolveBaseUrl(options.baseUrl);
   const split = options.split === true;
   if (options.claim !== undefined && typeof options.claim !== 'boolean') throw new ValidationError('INVALID_INPUT', 'claim must be a boolean');
@@ -76,7 +77,7 @@ export async function createSecret(secret: string, options: CreateSecretOptions 
   if (callback !== null) Object.assign(body, { callback_url: callback.url, callback_secret: callback.secret });
   if (claim) body.claim_hash = (await claimForKey(key)).hash;
   const request = {
-    method: 'POST' as const, url: `${origin}/api/secrets`, body, apiKey, timeoutMs,
+    method: 'POST' as const, url: `${origin}/api/secrets`, body, apiKey, timeoutMs, deadline,
     headers: { 'idempotency-key': idempotencyKey }, ...(options.signal && { signal: options.signal }),
   };
 

@@ -10,7 +10,7 @@ import {
 
 const HINT = new RegExp(HINT_PATTERN);
 const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
-const DEFAULT_BASE_URL = 'http://localhost:8080';
+export const DEFAULT_BASE_URL = 'http://localhost:8080';
 
 const invalid = (message: string) => new ValidationError('INVALID_INPUT', message);
 

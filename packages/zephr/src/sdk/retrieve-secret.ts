@@ -33,7 +33,7 @@ export async function retrieveSecret(link: LinkInput, options: RetrieveSecretOpt
   let answer = await claimExchange(target, 'POST', '/claim', { 'idempotency-key': idempotencyKey });
   // A server from before claims: its secrets have no claim hash, so the plain GET is the way.
   if (lacksClaims(answer)) {
-    answer = await exchange({ method: 'GET', url: target.secretUrl, apiKey: target.apiKey, timeoutMs: target.timeoutMs, ...(target.signal && { signal: target.signal }) });
+    answer = await exchange({ method: 'GET', url: target.secretUrl, apiKey: target.apiKey, timeoutMs: target.timeoutMs, deadline: target.deadline, ...(target.signal && { signal: target.signal }) });
   }
   expectStatus(answer, 200);
   const body = answer.body as { encrypted_blob?: unknown; purge_at?: unknown; hint?: unknown } | null;

@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js';
 import { claimForKey } from '../protocol/claim.js';
 import { type ParsedLink, parseLink, parseSplitLink } from '../protocol/link.js';
 import { checkApiKey, checkTimeout, resolveBaseUrl } from './options.js';
-import { type Answer, DEFAULT_TIMEOUT_MS, exchangeRetryingOnce } from './transport.js';
+import { type Answer, deadlineAfter, DEFAULT_TIMEOUT_MS, exchangeRetryingOnce } from './transport.js';
 
 export type LinkInput = string | { url: string; key: string };
 
@@ -24,6 +24,8 @@ export interface Target {
   token: string;
   apiKey: string | null;
   timeoutMs: number;
+  /** One budget for every request of the call (see Exchange.deadline). */
+  deadline: number;
   signal?: AbortSignal;
 }
 
@@ -40,14 +42,15 @@ export async function resolveTarget(link: LinkInput, options: TargetOptions): Pr
   const parsed = parse(link);
   const apiKey = checkApiKey(options.apiKey);
   const timeoutMs = checkTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const deadline = deadlineAfter(timeoutMs);
   const origin = options.baseUrl === undefined ? parsed.origin : resolveBaseUrl(options.baseUrl);
   const { token } = await claimForKey(parsed.key);
-  return { parsed, secretUrl: `${origin}/api/secrets/${parsed.id}`, token, apiKey, timeoutMs, ...(options.signal && { signal: options.signal }) };
+  return { parsed, secretUrl: `${origin}/api/secrets/${parsed.id}`, token, apiKey, timeoutMs, deadline, ...(options.signal && { signal: options.signal }) };
 }
 
 /** A request with the claim body; a network failure is retried once, unchanged (same Idempotency-Key). */
 export async function claimExchange(t: Target, method: 'POST' | 'DELETE', path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return exchangeRetryingOnce({ method, url: t.secretUrl + path, body: { claim: t.token }, headers, apiKey: t.apiKey, timeoutMs: t.timeoutMs, ...(t.signal && { signal: t.signal }) });
+  return exchangeRetryingOnce({ method, url: t.secretUrl + path, body: { claim: t.token }, headers, apiKey: t.apiKey, timeoutMs: t.timeoutMs, deadline: t.deadline, ...(t.signal && { signal: t.signal }) });
 }
 
 /** An answer that means the server predates claims: it has no such route. */

@@ -12,7 +12,13 @@ export interface Exchange {
   body?: unknown;
   headers?: Record<string, string>;
   apiKey?: string | null;
+  /** The call's whole time budget (the documented 10 s by default). */
   timeoutMs: number;
+  /**
+   * When the budget runs out (Date.now() clock). Set once per SDK call, so every request of the
+   * call (a retry, a fallback) shares one budget and the call ends by then, retries included.
+   */
+  deadline?: number;
   signal?: AbortSignal;
 }
 
@@ -67,7 +73,10 @@ export interface RawRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** What is left of the call's budget for this request. */
   timeoutMs: number;
+  /** The call's whole budget, for the message of a timeout (default timeoutMs). */
+  budgetMs?: number;
   signal?: AbortSignal;
 }
 
@@ -114,17 +123,28 @@ export function networkError(error: unknown, r: RawRequest, timedOut: boolean): 
   if (error instanceof ZephrError) return error;
   const origin = new URL(r.url).origin;
   if (r.signal?.aborted) return new NetworkError('NETWORK_ERROR', 'Request was aborted', { cause: error });
-  if (timedOut) return new NetworkError('TIMEOUT', `No answer from ${origin} within ${r.timeoutMs / 1000} s`, { cause: error });
+  if (timedOut) return timeoutError(origin, r.budgetMs ?? r.timeoutMs, error);
   return new NetworkError('NETWORK_ERROR', `Could not reach ${origin}${describeCause(error)}`, { cause: error });
 }
 
+function timeoutError(origin: string, budgetMs: number, cause?: unknown): NetworkError {
+  return new NetworkError('TIMEOUT', `No answer from ${origin} within ${budgetMs / 1000} s`, cause === undefined ? undefined : { cause });
+}
+
+/** A deadline `timeoutMs` from now, for the requests of one SDK call. */
+export function deadlineAfter(timeoutMs: number): number {
+  return Date.now() + timeoutMs;
+}
+
 export async function exchange(x: Exchange): Promise<Answer> {
+  const left = x.deadline === undefined ? x.timeoutMs : x.deadline - Date.now();
+  if (left <= 0) throw timeoutError(new URL(x.url).origin, x.timeoutMs);
   const headers: Record<string, string> = { accept: 'application/json', ...x.headers };
   if (x.body !== undefined) headers['content-type'] = 'application/json';
   if (x.apiKey) headers.authorization = `Bearer ${x.apiKey}`;
   if (isNode) headers['user-agent'] = `zephr-js/${VERSION}`;
   const { status, text } = await sender({
-    method: x.method, url: x.url, headers, timeoutMs: x.timeoutMs,
+    method: x.method, url: x.url, headers, timeoutMs: left, budgetMs: x.timeoutMs,
     ...(x.body !== undefined && { body: JSON.stringify(x.body) }), ...(x.signal && { signal: x.signal }),
   });
   let body: unknown = null;
@@ -142,11 +162,13 @@ export async function exchange(x: Exchange): Promise<Answer> {
  * Idempotency-Key, and burning twice is burning once.
  */
 export async function exchangeRetryingOnce(x: Exchange): Promise<Answer> {
+  // Both attempts share one budget: a retry gets only the time the first one left.
+  const once = x.deadline === undefined ? { ...x, deadline: deadlineAfter(x.timeoutMs) } : x;
   try {
-    return await exchange(x);
+    return await exchange(once);
   } catch (error) {
-    if (!(error instanceof NetworkError) || x.signal?.aborted) throw error;
-    return exchange(x);
+    if (!(error instanceof NetworkError) || error.code === 'TIMEOUT' || x.signal?.aborted) throw error;
+    return exchange(once);
   }
 }
 
