@@ -8,7 +8,7 @@ import { it } from 'node:test';
 import { repoRoot, run } from '@zephr/test-support';
 
 const BINS: [string, string, string[], RegExp][] = [
-  ['zephr', 'packages/zephr/bin/zephr.js', ['--version'], /^\d+\.\d+\.\d+\n$/],
+  ['zephr', 'packages/zephr/bin/zephr.cjs', ['--version'], /^\d+\.\d+\.\d+\n$/],
   ['zephr-server', 'packages/server/bin/zephr-server.js', ['--help'], /^zephr-server: the Zephr server/],
   ['zephr-mcp', 'packages/mcp/bin/zephr-mcp.js', ['--version'], /^\d+\.\d+\.\d+\n$/],
 ];

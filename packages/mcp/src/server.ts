@@ -2,6 +2,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpConfig } from './config.js';
 import { registerCreateSecret } from './tools/create-secret.js';
+import { registerLimits } from './tools/limits.js';
 import { registerRetrieveSecret } from './tools/retrieve-secret.js';
 import { registerSecretInfo } from './tools/secret-info.js';
 import { VERSION } from './version.js';
@@ -18,5 +19,6 @@ export function createZephrMcpServer(config: McpConfig): McpServer {
   registerCreateSecret(server, config);
   registerRetrieveSecret(server, config);
   registerSecretInfo(server, config);
+  registerLimits(server, config);
   return server;
 }

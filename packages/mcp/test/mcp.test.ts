@@ -36,10 +36,11 @@ describe('zephr-mcp over stdio', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('lists four tools with input and output schemas and honest annotations', async () => {
+  it('lists five tools with input and output schemas and honest annotations', async () => {
     const { tools } = await mcp.client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    assert.deepEqual(Object.keys(byName).sort(), ['zephr_burn_secret', 'zephr_create_secret', 'zephr_retrieve_secret', 'zephr_secret_info']);
+    assert.deepEqual(Object.keys(byName).sort(), ['zephr_burn_secret', 'zephr_create_secret', 'zephr_limits', 'zephr_retrieve_secret', 'zephr_secret_info']);
+    assert.equal(byName.zephr_limits!.annotations?.readOnlyHint, true);
     const create = byName.zephr_create_secret!;
     const retrieve = byName.zephr_retrieve_secret!;
     assert.deepEqual(Object.keys(create.inputSchema.properties ?? {}).sort(), ['callback_secret', 'callback_url', 'expiry', 'hint', 'secret', 'secret_env', 'secret_file', 'split']);
@@ -55,6 +56,20 @@ describe('zephr-mcp over stdio', () => {
     const info = mcp.client.getServerVersion();
     assert.equal(info?.name, 'zephr-mcp');
     assert.match(mcp.client.getInstructions() ?? '', /output_file/);
+  });
+
+  it('zephr_limits: the tier, expiries, size in bytes of secret and creates left, from the server', async () => {
+    const anon = await mcp.call('zephr_limits', {});
+    assert.match(anon.text, /^Tier: anonymous\nExpiries \(minutes\): 60 \(default 60\)\nMax secret: 6144 bytes\nCreates left: \d+ of \d+ this day \(resets \S+Z\)\nCallbacks: no$/);
+    const s = anon.structuredContent as { max_secret_bytes: number; allowed_expiries: number[] };
+    assert.deepEqual([s.max_secret_bytes, s.allowed_expiries], [6144, [60]]);
+    const keyed = await connect({ ZEPHR_URL: server.url, ZEPHR_API_KEY: server.key('dev') });
+    try {
+      const dev = await keyed.call('zephr_limits', {});
+      assert.match(dev.text, /^Tier: dev\nExpiries \(minutes\): 5, 15, 30, 60, 1440, 10080, 43200 .*\nMax secret: 204800 bytes\nCreates left: 2000 of 2000 this month/s);
+    } finally {
+      await keyed.close();
+    }
   });
 
   it('create → retrieve in standard mode: text lines as in the seeds, structured content alike', async () => {

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[3]
 VECTORS = REPO_ROOT / "protocol" / "vectors" / "v1"
 SERVER_BIN = REPO_ROOT / "packages" / "server" / "dist" / "cli.js"
-CLI_BIN = REPO_ROOT / "packages" / "zephr" / "dist" / "cli" / "main.js"
+CLI_BIN = REPO_ROOT / "packages" / "zephr" / "bin" / "zephr.cjs"
 NODE = shutil.which("node") or "node"
 
 

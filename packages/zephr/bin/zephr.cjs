@@ -4,6 +4,7 @@
 // module entry point would start Node's ESM loader, a tenth of the CLI's start-up.
 'use strict';
 try {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS launcher on purpose (see above)
   require('../dist/cli/zephr.cjs');
 } catch (error) {
   if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli/zephr.cjs')) throw error;

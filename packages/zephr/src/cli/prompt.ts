@@ -7,6 +7,8 @@ type Tty = Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown 
 
 export class Interrupted extends Error {}
 
+const BRACKETED_PASTE = new RegExp(`${String.fromCharCode(27)}\\[20[01]~`, 'g');
+
 /** Prompts on `out`, reads one line from the terminal `input` with echo off. */
 export function readHidden(input: Tty, out: Writable, prompt: string): Promise<string> {
   if (typeof input.setRawMode !== 'function') throw new UsageError('Give the secret as an argument, on stdin, or with --file');
@@ -26,7 +28,7 @@ export function readHidden(input: Tty, out: Writable, prompt: string): Promise<s
     };
     const onData = (chunk: string) => {
       // A paste arrives as one chunk; a bracketed-paste terminal wraps it in ESC[200~ … ESC[201~.
-      for (const char of chunk.replace(/\x1b\[20[01]~/g, '')) {
+      for (const char of chunk.replace(BRACKETED_PASTE, '')) {
         if (char === '\r' || char === '\n') return finish(null);
         if (char === '\x03') return finish(new Interrupted('Cancelled'));
         if (char === '\x04') return typed === '' ? finish(new Interrupted('Cancelled')) : finish(null);
