@@ -2,34 +2,20 @@
 // the hidden prompt, --quiet and --json on every command, --file, --output, --qr, limits and
 // shell completion (run in real bash, zsh and fish when they are installed).
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { encode } from 'uqr';
 import { repoRoot } from './support/vectors.js';
+import { CLI, zephr } from './support/zephr-cli.js';
 import { type LiveServer, startZephrServer } from '@zephr/test-support';
 
-const CLI = join(repoRoot, 'packages', 'zephr', 'bin', 'zephr.cjs');
 const PTY = join(repoRoot, 'packages', 'zephr', 'test', 'support', 'on_terminal.py');
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[\\d;]*m`, 'g');
 const LINK = /http:\/\/127\.0\.0\.1:\d+\/secret\/[A-Za-z0-9_-]{22}#v1\.[A-Za-z0-9_-]{43}/;
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function zephr(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env };
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 /** The CLI on a pseudo-terminal: stdin, stdout and stderr are all the terminal. */
 function onTerminal(args: string[], env: Record<string, string>, options: { input?: string; waitFor?: string } = {}): { code: number; output: string } {
@@ -70,12 +56,13 @@ describe('zephr CLI, native behaviour', () => {
     assert.equal((await zephr(['retrieve', link], { env })).stdout, 'hunter3');
   });
 
-  it('Ctrl-C at the prompt cancels: exit 130, nothing created', () => {
-    const before = server.url;
+  it('Ctrl-C at the prompt cancels: exit 130, nothing created', async () => {
+    const used = async () => (JSON.parse((await zephr(['limits', '--json'], { env })).stdout) as { quota: { used: number } }).quota.used;
+    const before = await used();
     const r = onTerminal([], env, { input: 'half\x03', waitFor: 'input hidden' });
     assert.equal(r.code, 130, r.output);
     assert.ok(!LINK.test(r.output));
-    assert.ok(before);
+    assert.equal(await used(), before, 'no create reached the server');
   });
 
   it('--quiet: only the link on a terminal too, and no warning; retrieve --quiet prints only the secret', async () => {

@@ -3,29 +3,11 @@
 // between the CLI and the SDK. Here stdout is a pipe: only the result goes to it. The terminal
 // layout, the hidden prompt and the new flags are in cli-native.test.ts.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecret, retrieveSecret } from '../src/index.js';
-import { repoRoot } from './support/vectors.js';
+import { zephr } from './support/zephr-cli.js';
 import { type LiveServer, startZephrServer } from '@zephr/test-support';
 
-export const CLI = join(repoRoot, 'packages', 'zephr', 'bin', 'zephr.cjs');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function zephr(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env };
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 const LINK = /^(http:\/\/127\.0\.0\.1:\d+\/secret\/[A-Za-z0-9_-]{22}#v1\.[A-Za-z0-9_-]{43})\n$/;
 const HISTORY_WARNING = /^Warning: a secret given as an argument stays in your shell history/;
