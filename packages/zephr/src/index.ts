@@ -3,6 +3,7 @@ export * from './protocol/index.js';
 export { ZephrError, ValidationError, EncryptionError, ApiError, NetworkError } from './errors.js';
 export { WIRE_ERRORS, LOCAL_ERRORS, ERROR_ADVICE, type WireErrorCode, type LocalErrorCode } from './error-codes.js';
 export { adviceFor, type AdviceWords } from './advice.js';
+export { formatBytes } from './format-bytes.js';
 export { createSecret, type CreateSecretOptions, type SecretLink } from './sdk/create-secret.js';
 export { retrieveSecret, type RetrieveSecretOptions, type RetrievalResult } from './sdk/retrieve-secret.js';
 export { peekSecret, type PeekSecretOptions, type SecretInfo } from './sdk/peek-secret.js';

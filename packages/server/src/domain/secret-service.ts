@@ -1,7 +1,7 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { blobLength, CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, generateSecretId, isSecretId, type LimitsResponse, type PeekResponse } from 'zephr';
+import { blobLength, CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, formatBytes, generateSecretId, isSecretId, type LimitsResponse, type PeekResponse } from 'zephr';
 import type { Refusal } from '../store/secret-store.js';
 import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
@@ -117,7 +117,7 @@ export class SecretService {
     }
     if (input.secretBytes > tier.maxSecretBytes) {
       throw new DomainError('PAYLOAD_TOO_LARGE',
-        `This secret is ${bytes(input.secretBytes)}; the ${name} tier allows at most ${bytes(tier.maxSecretBytes)} of secret (an encrypted blob of ${blobLength(tier.maxSecretBytes).toLocaleString('en-US')} characters)`);
+        `This secret is ${formatBytes(input.secretBytes)}; the ${name} tier allows at most ${formatBytes(tier.maxSecretBytes)} of secret (an encrypted blob of ${blobLength(tier.maxSecretBytes).toLocaleString('en-US')} characters)`);
     }
   }
 
@@ -235,12 +235,4 @@ export class SecretService {
     if (result.events > 0) this.o.events.webhooksQueued?.();
     return result;
   }
-}
-
-/** "6,144 bytes (6 KB)": the exact count, and the documentation's unit when it is a whole one. */
-function bytes(n: number): string {
-  const exact = `${n.toLocaleString('en-US')} bytes`;
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${exact} (${n / (1024 * 1024)} MB)`;
-  if (n >= 1024 && n % 1024 === 0) return `${exact} (${n / 1024} KB)`;
-  return exact;
 }

@@ -83,12 +83,18 @@ function parseExpiry(text: string): number {
   return minutes;
 }
 
+/** The option scopes each kind of command accepts (parsing and completion both read it). */
+export const SCOPES = {
+  create: ['create', 'all'],
+  retrieve: ['link', 'retrieve', 'all'],
+  link: ['link', 'all'],
+  other: ['all'],
+} as const satisfies Record<string, readonly Scope[]>;
+
 /** Which scopes a command accepts. */
-function accepts(command: CliArgs['command']): Scope[] {
-  if (command === 'create') return ['create', 'all'];
-  if (command === 'retrieve') return ['link', 'retrieve', 'all'];
-  if (command === 'info' || command === 'burn') return ['link', 'all'];
-  return ['all'];
+function accepts(command: CliArgs['command']): readonly Scope[] {
+  if (command === 'create' || command === 'retrieve') return SCOPES[command];
+  return command === 'info' || command === 'burn' ? SCOPES.link : SCOPES.other;
 }
 
 export function parseCli(argv: string[]): CliArgs {

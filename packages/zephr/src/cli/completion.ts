@@ -1,6 +1,6 @@
 // `zephr completion bash|zsh|fish`: a completion script generated from the option table in
 // args.ts, so every flag the parser accepts is offered, for the commands it applies to.
-import { COMMAND_WORDS, OPTIONS, type Shell } from './args.js';
+import { COMMAND_WORDS, OPTIONS, SCOPES, type Shell } from './args.js';
 
 type Name = keyof typeof OPTIONS;
 type Context = 'create' | 'retrieve' | 'link' | 'limits';
@@ -16,7 +16,7 @@ const EXPIRY_WORDS = '5m 15m 30m 1h 24h 1d 7d 30d';
 const FILE_OPTIONS: Name[] = ['file', 'output'];
 
 function optionsFor(context: Context): Name[] {
-  const scopes = { create: ['create', 'all'], retrieve: ['link', 'retrieve', 'all'], link: ['link', 'all'], limits: ['all'] }[context];
+  const scopes: readonly string[] = SCOPES[context === 'limits' ? 'other' : context];
   return (Object.keys(OPTIONS) as Name[]).filter((name) => scopes.includes(OPTIONS[name].scope));
 }
 

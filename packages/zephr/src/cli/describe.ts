@@ -19,14 +19,6 @@ export function timeUntil(at: number, now: number): string {
   return hours < 48 ? `in ${hours} hours` : `in ${Math.round(hours / 24)} days`;
 }
 
-/** "6,144 bytes (6 KB)": the exact count, and the documentation's unit when it is a whole one. */
-export function formatBytes(n: number): string {
-  const exact = `${n.toLocaleString('en-US')} byte${n === 1 ? '' : 's'}`;
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${exact} (${n / (1024 * 1024)} MB)`;
-  if (n >= 1024 && n % 1024 === 0) return `${exact} (${n / 1024} KB)`;
-  return exact;
-}
-
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** The message after "Error: ", with what to do next where the table says. One line. */

@@ -2,7 +2,8 @@
 import { EXPIRY_LABELS } from '../protocol/rules.js';
 import { getLimits } from '../sdk/get-limits.js';
 import type { CliArgs } from './args.js';
-import { formatBytes, timeUntil } from './describe.js';
+import { formatBytes } from '../format-bytes.js';
+import { timeUntil } from './describe.js';
 import type { CliIo } from './io.js';
 
 export async function limitsCommand(args: CliArgs, io: CliIo, now = Date.now()): Promise<void> {

@@ -4,7 +4,7 @@ import { closeSync, constants, openSync, unlinkSync, writeSync } from 'node:fs';
 import { ValidationError } from '../errors.js';
 import { retrieveSecret } from '../sdk/retrieve-secret.js';
 import type { CliArgs } from './args.js';
-import { formatBytes } from './describe.js';
+import { formatBytes } from '../format-bytes.js';
 import type { CliIo } from './io.js';
 import { linkInput, linkOptions, serverOf } from './link-input.js';
 
