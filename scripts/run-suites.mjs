@@ -21,7 +21,7 @@ const nodeTests = (dir) => ['node', ['--import', 'tsx', '--test', '--test-report
  * kind: 'node' parses Node's summary, 'pytest' parses pytest's, 'check' counts the exit code as one test.
  * needs: 'build' (built workspaces: bins, the web build, the browser bundle), 'postgres' (ZEPHR_TEST_DATABASE_URL). */
 const SUITES = [
-  { name: 'generated-files', kind: 'check', needs: ['build'], cmd: ['bash', ['-c', 'npx tsx protocol/tools/generate.ts --check && npx tsx packages/server/scripts/openapi.ts --check']] },
+  { name: 'generated-files', kind: 'check', needs: ['build'], cmd: ['bash', ['-c', 'npx tsx protocol/tools/generate.ts --check && npx tsx packages/server/scripts/openapi.ts --check && node scripts/version.mjs --check']] },
   { name: 'lint', kind: 'check', needs: [], cmd: ['npx', ['eslint', '.']] },
   { name: 'typecheck', kind: 'check', needs: ['build'], cmd: ['npx', ['tsc', '-p', 'tsconfig.json']] },
   { name: 'protocol', kind: 'node', needs: [], cmd: nodeTests('protocol/test') },
@@ -31,6 +31,9 @@ const SUITES = [
   { name: 'web', kind: 'node', needs: ['build'], cmd: nodeTests('packages/web/test') },
   { name: 'mcp', kind: 'node', needs: ['build'], cmd: nodeTests('packages/mcp/test') },
   { name: 'e2e', kind: 'node', needs: ['build'], cmd: nodeTests('e2e') },
+  { name: 'artifacts', kind: 'node', needs: ['build'], cmd: ['node', ['--import', 'tsx', '--test', '--test-reporter=spec', 'e2e/ship/artifacts.test.ts']] },
+  { name: 'container', kind: 'node', needs: ['build'], cmd: ['node', ['--import', 'tsx', '--test', '--test-reporter=spec', 'e2e/ship/container.test.ts']] },
+  { name: 'tls', kind: 'node', needs: ['build'], cmd: ['node', ['--import', 'tsx', '--test', '--test-reporter=spec', 'e2e/ship/tls.test.ts']] },
   { name: 'python-verifier', kind: 'pytest', needs: [], cmd: ['.venv/bin/python', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'protocol/tools']] },
   { name: 'python-sdk', kind: 'pytest', needs: ['build'], cmd: ['../../.venv/bin/python', ['-m', 'pytest', '-q']], cwd: 'packages/sdk-python' },
   { name: 'python-sdk-types', kind: 'check', needs: [], cmd: ['../../.venv/bin/mypy', []], cwd: 'packages/sdk-python' },

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The zephr-server bin: `serve` (the default), `migrate`, and the `keys` admin commands.
+// The zephr-server bin: `serve` (the default), `config`, `healthcheck`, `migrate`, `backup`,
+// `copy-to`, and the `keys` admin commands.
 import { keysCommand, UsageError } from './admin/keys-command.js';
+import { healthcheck } from './admin/healthcheck.js';
+import { describeConfig, settingsHelp } from './settings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { serve } from './main.js';
 import { openStore } from './store/open-store.js';
@@ -12,6 +15,8 @@ const HELP = `zephr-server: the Zephr server (ciphertext in, once out)
 
 Usage:
   zephr-server [serve]                 start the server (configured by ZEPHR_* variables)
+  zephr-server config                  print the effective configuration (secrets masked); exits 1 on a bad value
+  zephr-server healthcheck             exit 0 if the server on ZEPHR_HOST:ZEPHR_PORT is ready (container HEALTHCHECK)
   zephr-server migrate                 create or upgrade the database schema, then exit
   zephr-server keys create --tier <anonymous|free|dev|pro> [--label <text>]
   zephr-server keys list [--json]
@@ -19,7 +24,10 @@ Usage:
   zephr-server keys set-tier <key-id> <tier>
   zephr-server --version | --help
 
-Configuration: see the README of the zephr-server package (ZEPHR_HOST, ZEPHR_PORT, ZEPHR_DATA_DIR, …).`;
+Settings (environment variables):
+${settingsHelp()}
+
+More on each: the README of the zephr-server package; running it for real: docs/self-hosting.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -36,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serve(config);
       return -1; // keep running
+    case 'config':
+      console.log(describeConfig(config, process.env));
+      return 0;
+    case 'healthcheck':
+      return (await healthcheck(config)) ? 0 : 1;
     case 'migrate': {
       const store = await openStore(config);
       await store.close();

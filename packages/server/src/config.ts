@@ -1,6 +1,8 @@
 // Configuration: one schema read from the environment at boot. A bad value stops the server
-// with a message naming the variable. Every variable is documented in the package README.
-import { resolve } from 'node:path';
+// with a message naming the variable. Every variable is in settings.ts (--help, config) and the
+// package README.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLAIM_RETRY_WINDOW_SECONDS, maxPlaintextBytes } from 'zephr';
 import { parseServerKey, type ServerKeyError } from './webhooks/server-key.js';
@@ -16,6 +18,8 @@ export interface Config {
   rateLimitPerMinute: number;
   purgeGraceMinutes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** auto: readable lines when stdout is a terminal, JSON otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   tiers: TierTable;
   metrics: boolean;
   sweepIntervalSeconds: number;
@@ -68,6 +72,14 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(name, `must be true or false (got ${JSON.stringify(env[name])})`);
+}
+
+function minutesList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (!values.every((m) => (EXPIRIES as readonly number[]).includes(m))) throw new ConfigError(name, `must be a comma-separated list drawn from ${EXPIRIES.join(', ')} minutes (got ${JSON.stringify(raw)})`);
+  return [...new Set(values)].sort((a, b) => a - b);
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
@@ -162,8 +174,17 @@ function tiers(env: Env): TierTable {
       }
     }
   }
+  // One setting for each anonymous limit a self-hoster commonly changes; they win over ZEPHR_TIERS.
   table.anonymous.creates = int(env, 'ZEPHR_ANON_DAILY_CREATES', table.anonymous.creates, 0, 1_000_000_000);
+  table.anonymous.expiries = minutesList(env, 'ZEPHR_ANON_EXPIRIES', table.anonymous.expiries);
+  table.anonymous.maxSecretBytes = int(env, 'ZEPHR_ANON_MAX_SECRET_BYTES', table.anonymous.maxSecretBytes, 1, MAX_TIER_SECRET_BYTES);
   return table;
+}
+
+/** The web build inside the installed package (release tarball), else the checkout's packages/web. */
+function defaultWebDir(): string {
+  const packaged = fileURLToPath(new URL('../web', import.meta.url));
+  return existsSync(join(packaged, 'index.html')) ? packaged : fileURLToPath(new URL('../../web/dist', import.meta.url));
 }
 
 function serverKey(env: Env): Buffer | null {
@@ -205,12 +226,13 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int(env, 'ZEPHR_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
     purgeGraceMinutes: int(env, 'ZEPHR_PURGE_GRACE_MINUTES', 60, 0, 525_600),
     logLevel: oneOf(env, 'ZEPHR_LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    logFormat: oneOf(env, 'ZEPHR_LOG_FORMAT', 'auto', ['auto', 'json', 'pretty'] as const),
     tiers: tiers(env),
     metrics: bool(env, 'ZEPHR_METRICS', false),
     sweepIntervalSeconds: int(env, 'ZEPHR_SWEEP_INTERVAL_SECONDS', 30, 1, 86_400),
     claimRetryWindowSeconds: int(env, 'ZEPHR_CLAIM_RETRY_WINDOW_SECONDS', CLAIM_RETRY_WINDOW_SECONDS, 0, 3600),
     sqliteSynchronous: oneOf(env, 'ZEPHR_SQLITE_SYNCHRONOUS', 'full', ['full', 'normal'] as const),
-    webDir: resolve(env.ZEPHR_WEB_DIR?.trim() || fileURLToPath(new URL('../../web/dist', import.meta.url))),
+    webDir: resolve(env.ZEPHR_WEB_DIR?.trim() || defaultWebDir()),
     databaseUrl: database,
     databasePoolSize: int(env, 'ZEPHR_DATABASE_POOL_SIZE', 10, 1, 1000),
     databaseQueueDepth: int(env, 'ZEPHR_DATABASE_QUEUE_DEPTH', 1000, 0, 1_000_000),

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
+import { startSummary } from './start-summary.js';
 import { startSweeper } from './sweeper.js';
 
 /** `store` replaces the one the configuration names (benchmarks compare store settings with it). */
@@ -43,4 +44,5 @@ export async function serve(config: Config, options: { store?: Store } = {}): Pr
   const address = await app.listen({ host: config.host, port: config.port });
   webhooks.start();
   log.info({ engine: store.engine, dataDir: config.dataDir }, `Zephr listening on ${address}`);
+  log.info(`\n${startSummary(config, store.engine)}`);
 }

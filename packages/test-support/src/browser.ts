@@ -3,8 +3,9 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export function launch(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+/** `env` replaces the browser's environment (e.g. HOME, for a certificate database of its own). */
+export function launch(extraArgs: string[] = [], env?: Record<string, string>): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], ...(env !== undefined && { env: { PATH: process.env.PATH ?? '', ...env } }) });
 }
 
 export interface Watched {

@@ -10,3 +10,4 @@ export { freshDatabase } from './postgres.js';
 export { run } from './run.js';
 export { BIN, runBin, type ServerProcess, startProcess } from './server-process.js';
 export { until } from './until.js';
+export { type RoundTrip, webRoundTrip } from './web-round-trip.js';

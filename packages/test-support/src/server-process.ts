@@ -11,8 +11,10 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ZEPHR_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `command`: the server to start (default: this checkout's built bin); `cwd`: where it starts. */
+export function startProcess(env: Record<string, string>, { command = [process.execPath, BIN], cwd }: { command?: string[]; cwd?: string } = {}): Promise<ServerProcess> {
+  const [file, ...args] = command;
+  const child = spawn(file!, [...args, 'serve'], { env: { ...process.env, ZEPHR_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd !== undefined && { cwd }) });
   let out = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {

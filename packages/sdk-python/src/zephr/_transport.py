@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -112,6 +113,12 @@ def exchange(
     except (OSError, http.client.HTTPException, ValueError) as error:
         if _is_timeout(error):
             raise NetworkError("TIMEOUT", f"No answer from {origin} within {timeout:g} s") from error
+        if isinstance(getattr(error, "reason", error), ssl.SSLCertVerificationError):
+            message = (
+                f"Could not verify the TLS certificate of {origin}{_describe(error)}. If the server uses a"
+                " private certificate authority, point SSL_CERT_FILE at a bundle that includes it"
+            )
+            raise NetworkError("NETWORK_ERROR", message) from error
         raise NetworkError("NETWORK_ERROR", f"Could not reach {origin}{_describe(error)}") from error
     try:
         parsed = json.loads(raw.decode("utf-8")) if raw else None

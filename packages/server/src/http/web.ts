@@ -12,7 +12,7 @@ export interface WebPages {
 /** Registers the pages; returns the 404 page, or null when no build is present (API only). */
 export async function webRoutes(app: FastifyInstance, webDir: string): Promise<WebPages | null> {
   if (!existsSync(join(webDir, 'index.html'))) {
-    app.log.warn({ webDir }, 'web interface not built: serving the API only (run npm run build)');
+    app.log.warn({ webDir }, 'no web interface in ZEPHR_WEB_DIR (or the default): serving the API only; in a checkout, npm run build makes it');
     return null;
   }
   const page = (file: string) => readFileSync(join(webDir, file), 'utf8');

@@ -34,7 +34,7 @@ function fillExpiries(limits: Limits | null): void {
     option.selected = o.minutes === (limits?.expiry.default ?? DEFAULT_EXPIRY);
     return option;
   }));
-  $('expiry-help').textContent = limits ? 'Greyed-out choices need an API key or a higher tier (see the docs).' : '';
+  $('expiry-help').textContent = limits ? 'Greyed-out choices need an API key: this server\'s operator issues them (zephr-server keys create), for the zephr CLI and the SDKs. This page creates without one.' : '';
 }
 
 async function loadLimits(): Promise<void> {

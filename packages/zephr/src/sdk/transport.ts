@@ -124,8 +124,15 @@ export function networkError(error: unknown, r: RawRequest, timedOut: boolean): 
   const origin = new URL(r.url).origin;
   if (r.signal?.aborted) return new NetworkError('NETWORK_ERROR', 'Request was aborted', { cause: error });
   if (timedOut) return timeoutError(origin, r.budgetMs ?? r.timeoutMs, error);
+  const code = causeCode(error);
+  if (code !== undefined && TLS_VERIFY_CODES.test(code)) {
+    return new NetworkError('NETWORK_ERROR', `Could not verify the TLS certificate of ${origin} (${code}). If the server uses a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate file`, { cause: error });
+  }
   return new NetworkError('NETWORK_ERROR', `Could not reach ${origin}${describeCause(error)}`, { cause: error });
 }
+
+/** Node's codes for a certificate that did not verify (an untrusted, expired or misnamed one). */
+const TLS_VERIFY_CODES = /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED|CERT_|ERR_TLS_CERT_ALTNAME)/;
 
 function timeoutError(origin: string, budgetMs: number, cause?: unknown): NetworkError {
   return new NetworkError('TIMEOUT', `No answer from ${origin} within ${budgetMs / 1000} s`, cause === undefined ? undefined : { cause });
@@ -172,9 +179,13 @@ export async function exchangeRetryingOnce(x: Exchange): Promise<Answer> {
   }
 }
 
-function describeCause(error: unknown): string {
+function causeCode(error: unknown): string | undefined {
   const e = error as { code?: string; cause?: { code?: string } };
-  const code = e?.cause?.code ?? e?.code;
+  return e?.cause?.code ?? e?.code;
+}
+
+function describeCause(error: unknown): string {
+  const code = causeCode(error);
   return code ? ` (${code})` : '';
 }
 
