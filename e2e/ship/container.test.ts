@@ -60,12 +60,12 @@ describe('the container image', { timeout: 1_800_000 }, () => {
   after(cleanUp);
 
   it('is small, runs as a non-root user, declares the volume, port and health check, and bakes in no secret', () => {
-    const [image] = JSON.parse(podman(['image', 'inspect', IMAGE]).stdout) as { Size: number; Config: { User: string; Volumes: Record<string, unknown>; ExposedPorts: Record<string, unknown>; Env: string[] }; HealthCheck?: { Test: string[] } }[];
+    const [image] = JSON.parse(podman(['image', 'inspect', IMAGE]).stdout) as { Size: number; Config: { User: string; Volumes: Record<string, unknown>; ExposedPorts: Record<string, unknown>; Env: string[] }; Healthcheck?: { Test: string[] } }[];
     const config = image!.Config;
     assert.equal(config.User, 'zephr');
     assert.deepEqual(Object.keys(config.Volumes), ['/data']);
     assert.deepEqual(Object.keys(config.ExposedPorts), ['8080/tcp']);
-    assert.deepEqual(image!.HealthCheck?.Test, ['CMD', 'zephr-server', 'healthcheck']);
+    assert.deepEqual(image!.Healthcheck?.Test, ['CMD', 'zephr-server', 'healthcheck']);
     assert.ok(!config.Env.some((e) => /^ZEPHR_(SECRET_KEY|DATABASE_URL)=/.test(e)), config.Env.join('\n'));
     // Nothing in /data (no key, no database) and no build tools in the final stage.
     const inside = podman(['run', '--rm', '--network=host', '--entrypoint', 'sh', IMAGE, '-c', 'id -u; ls -A /data | wc -l; command -v g++ make python3 || true']).stdout.trim().split('\n');

@@ -8,8 +8,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { quotaNetwork } from './domain/client-network.js';
 import { largestBlobLength } from './domain/tiers.js';
+import { AccessLog } from './http/access-log.js';
 import { clientAddress } from './http/client-address.js';
-import { logSerializers } from './http/log-redaction.js';
 import { addLinks } from './http/openapi-links.js';
 import { answerError, installErrorHandling } from './http/errors.js';
 import { clientErrorHandler } from './http/client-errors.js';
@@ -25,8 +25,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   const { service, metrics } = services;
   const app = Fastify({
     loggerInstance: services.log,
-    // One access line per request, written below once the answer is sent.
-    disableRequestLogging: true,
+    // One access line per request (http/access-log.ts).
+    logController: new AccessLog(),
     // A hop count trusts that many proxies nearest the server.
     trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     // Room for the largest tier's blob plus the other fields.
@@ -63,11 +63,6 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     transformObject: (document) => addLinks('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    const ms = reply.elapsedTime;
-    const { url } = logSerializers.req(request);
-    request.log.info({ req: request, res: reply, responseTime: ms }, `${request.method} ${url} ${reply.statusCode} ${ms.toFixed(1)} ms`);
-  });
   if (metrics !== null) {
     app.addHook('onResponse', async (request, reply) => {
       metrics.latency.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -2,6 +2,8 @@
 // The zephr-server bin: `serve` (the default), `config`, `healthcheck`, `migrate`, `backup`,
 // `copy-to`, and the `keys` admin commands.
 import { keysCommand, UsageError } from './admin/keys-command.js';
+import { backupCommand } from './admin/backup-command.js';
+import { copyToCommand } from './admin/copy-to-command.js';
 import { healthcheck } from './admin/healthcheck.js';
 import { describeConfig, settingsHelp } from './settings.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -18,6 +20,8 @@ Usage:
   zephr-server config                  print the effective configuration (secrets masked); exits 1 on a bad value
   zephr-server healthcheck             exit 0 if the server on ZEPHR_HOST:ZEPHR_PORT is ready (container HEALTHCHECK)
   zephr-server migrate                 create or upgrade the database schema, then exit
+  zephr-server backup <file>           online copy of the SQLite database into a new 0600 file (safe while serving)
+  zephr-server copy-to <postgres-url>  copy API keys, unread secrets and queued webhook events to PostgreSQL
   zephr-server keys create --tier <anonymous|free|dev|pro> [--label <text>]
   zephr-server keys list [--json]
   zephr-server keys revoke <key-id>
@@ -49,6 +53,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'healthcheck':
       return (await healthcheck(config)) ? 0 : 1;
+    case 'backup':
+      await backupCommand(rest, config, (line) => console.log(line));
+      return 0;
+    case 'copy-to':
+      await copyToCommand(rest, config, (line) => console.log(line));
+      return 0;
     case 'migrate': {
       const store = await openStore(config);
       await store.close();

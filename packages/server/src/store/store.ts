@@ -6,12 +6,14 @@
 import type { ApiKeyStore } from './api-key-store.js';
 import type { SecretStore } from './secret-store.js';
 import type { SettingsStore } from './settings-store.js';
+import type { StoreTransfer } from './transfer.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 
 export type { ApiKeyRecord, ApiKeyStore } from './api-key-store.js';
 export type { ConsumeResult, CreateRequest, CreateResult, NewSecret, SecretStore, StoredResponse, SweepResult } from './secret-store.js';
 export { installationSecret, type SettingsStore } from './settings-store.js';
 export { StoreUnavailable } from './store-unavailable.js';
+export type { QueuedEvent, StoreTransfer } from './transfer.js';
 export type { WebhookEventRecord, WebhookOutbox } from './webhook-outbox.js';
 
 export interface Store {
@@ -21,6 +23,8 @@ export interface Store {
   readonly outbox: WebhookOutbox;
   readonly apiKeys: ApiKeyStore;
   readonly settings: SettingsStore;
+  /** Export and import of what lasts, for moving to another engine (zephr-server copy-to). */
+  readonly transfer: StoreTransfer;
   /** Resolves when the store answers a trivial query; rejects otherwise (also once closed). */
   ping(): Promise<void>;
   /** Commits what is queued, then releases the store. Idempotent. */

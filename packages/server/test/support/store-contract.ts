@@ -6,6 +6,7 @@ import type { OpenStore } from './contracts/fixtures.js';
 import { lifecycleContract } from './contracts/lifecycle.js';
 import { secretStoreContract } from './contracts/secret-store.js';
 import { settingsStoreContract } from './contracts/settings-store.js';
+import { transferContract } from './contracts/transfer.js';
 import { webhookOutboxContract } from './contracts/webhook-outbox.js';
 
 export type { StoreFixture } from './contracts/fixtures.js';
@@ -17,4 +18,5 @@ export function storeContract(engine: string, open: OpenStore): void {
   apiKeyStoreContract(engine, open);
   settingsStoreContract(engine, open);
   lifecycleContract(engine, open);
+  transferContract(engine, open);
 }

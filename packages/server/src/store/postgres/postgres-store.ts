@@ -7,6 +7,7 @@ import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { Pool } from './pool.js';
 import { PostgresApiKeys, PostgresOutbox, PostgresSettings } from './postgres-records.js';
 import { PostgresSecrets } from './postgres-secrets.js';
+import { PostgresTransfer } from './postgres-transfer.js';
 
 export interface PostgresOptions {
   /** Connections in the pool (default 10). */
@@ -38,6 +39,7 @@ export class PostgresStore implements Store {
   readonly outbox: PostgresOutbox;
   readonly apiKeys: PostgresApiKeys;
   readonly settings: PostgresSettings;
+  readonly transfer: PostgresTransfer;
   private closed = false;
 
   private constructor(private readonly pool: Pool) {
@@ -45,6 +47,7 @@ export class PostgresStore implements Store {
     this.outbox = new PostgresOutbox(pool);
     this.apiKeys = new PostgresApiKeys(pool);
     this.settings = new PostgresSettings(pool);
+    this.transfer = new PostgresTransfer(pool);
   }
 
   /** Connects, applies pending migrations (once across instances), and returns the store. */

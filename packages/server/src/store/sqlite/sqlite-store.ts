@@ -15,6 +15,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { describeOpenError, preparePrivateFiles, StoreOpenError } from './private-files.js';
 import { SqliteApiKeys, SqliteOutbox, SqliteSettings } from './sqlite-records.js';
 import { SqliteSecrets } from './sqlite-secrets.js';
+import { SqliteTransfer } from './sqlite-transfer.js';
 
 export interface SqliteOptions {
   /** `full` (default): durable across power loss. `normal`: durable across process crashes only. */
@@ -75,6 +76,7 @@ export class SqliteStore implements Store {
   readonly outbox: SqliteOutbox;
   readonly apiKeys: SqliteApiKeys;
   readonly settings: SqliteSettings;
+  readonly transfer: SqliteTransfer;
   private readonly db: Database.Database;
   private readonly commits: GroupCommit;
   private readonly checkpointer: Checkpointer | null = null;
@@ -94,12 +96,23 @@ export class SqliteStore implements Store {
     this.outbox = new SqliteOutbox(this.db);
     this.apiKeys = new SqliteApiKeys(this.db);
     this.settings = new SqliteSettings(this.db);
+    this.transfer = new SqliteTransfer(this.db);
     this.ping1 = this.db.prepare('SELECT 1');
   }
 
   async ping(): Promise<void> {
     if (this.closed) throw new Error('store is closed');
     this.ping1.get();
+  }
+
+  /**
+   * Copies the database into `file` with SQLite's online backup API: a consistent snapshot,
+   * taken page by page while the server keeps serving. `file` must exist and be empty (the
+   * caller creates it with the permissions it wants).
+   */
+  async backup(file: string): Promise<void> {
+    if (this.closed) throw new Error('store is closed');
+    await this.db.backup(file);
   }
 
   async close(): Promise<void> {

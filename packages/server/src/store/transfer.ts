@@ -1,0 +1,60 @@
+// Moving a store's lasting contents to another engine (zephr-server copy-to): unread secrets that
+// have not expired, and webhook events still queued. API keys move through ApiKeyStore. Imports
+// skip what the target already holds (by id), so a copy interrupted halfway can simply run again.
+import type { NewSecret } from './secret-store.js';
+
+/** A webhook event waiting for delivery, with its schedule. */
+export interface QueuedEvent {
+  eventId: string;
+  event: string;
+  secretId: string;
+  occurredAt: number;
+  hint: string | null;
+  url: string;
+  sealedSecret: string;
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+export interface StoreTransfer {
+  /** Unread, unburned secrets with expires_at > now and ids after `afterId`, by id, at most `limit`. */
+  liveSecrets(now: number, afterId: string, limit: number): Promise<NewSecret[]>;
+  /** Every event still queued, oldest first. */
+  queuedEvents(): Promise<QueuedEvent[]>;
+  /** Inserts each secret whose id is not present yet (never touching one that is); returns how many. */
+  importSecrets(secrets: NewSecret[]): Promise<number>;
+  /** Inserts each event whose id is not present yet, unleased; returns how many. */
+  importEvents(events: QueuedEvent[]): Promise<number>;
+}
+
+/** The columns both engines read and write, in this order. */
+export const SECRET_COLUMNS = 'id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash';
+export const EVENT_COLUMNS = 'event_id, event, secret_id, occurred_at, hint, url, sealed_secret, attempts, next_attempt_at';
+
+export interface SecretRow {
+  id: string; blob: string; created_at: number; expires_at: number; purge_at: number; hint: string | null; split_url_mode: boolean | number;
+  owner_key_id: string | null; callback_url: string | null; callback_secret: string | null; claim_hash: string | null;
+}
+
+export const toSecret = (r: SecretRow): NewSecret => ({
+  id: r.id, blob: r.blob, createdAt: r.created_at, expiresAt: r.expires_at, purgeAt: r.purge_at, hint: r.hint, splitUrlMode: Boolean(r.split_url_mode),
+  ownerKeyId: r.owner_key_id, callbackUrl: r.callback_url, callbackSecret: r.callback_secret, claimHash: r.claim_hash,
+});
+
+export const secretValues = (s: NewSecret, bool: (b: boolean) => unknown): unknown[] => [
+  s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, bool(s.splitUrlMode), s.ownerKeyId, s.callbackUrl, s.callbackSecret, s.claimHash,
+];
+
+export interface QueuedEventRow {
+  event_id: string; event: string; secret_id: string; occurred_at: number; hint: string | null; url: string; sealed_secret: string; attempts: number; next_attempt_at: number;
+}
+
+export const toQueuedEvent = (r: QueuedEventRow): QueuedEvent => ({
+  eventId: r.event_id, event: r.event, secretId: r.secret_id, occurredAt: r.occurred_at, hint: r.hint, url: r.url, sealedSecret: r.sealed_secret,
+  attempts: r.attempts, nextAttemptAt: r.next_attempt_at,
+});
+
+export const eventValues = (e: QueuedEvent): unknown[] => [e.eventId, e.event, e.secretId, e.occurredAt, e.hint, e.url, e.sealedSecret, e.attempts, e.nextAttemptAt];
+
+/** The WHERE clause of a live secret; `now` and `afterId` are the two parameters, in that order. */
+export const LIVE = 'blob IS NOT NULL AND consumed_at IS NULL AND burned_at IS NULL AND expires_at > {now} AND id > {after}';
