@@ -11,14 +11,24 @@ hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
 
 # Debian's Chromium for the browser tests (never a browser download), and zsh and fish, whose
-# real completion systems load the CLI's completion scripts.
+# real completion systems load the CLI's completion scripts. For the deployment suites: podman
+# (with runc and debootstrap) builds and runs the container image, Caddy and openssl put TLS in
+# front of the server, certutil (libnss3-tools) gives Chromium the test's certificate authority.
 missing=""
-for tool in chromium zsh fish; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
+for pair in chromium:chromium zsh:zsh fish:fish podman:podman runc:runc debootstrap:debootstrap caddy:caddy openssl:openssl certutil:libnss3-tools; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing="$missing ${pair#*:}"
+done
 if [ -n "$missing" ]; then
   log "apt-get install$missing"
   $sudo_ apt-get update -qq
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# podman in this sandbox (../shared/containers.md): no setrlimit, so no default ulimits.
+if [ ! -f /etc/containers/containers.conf ]; then
+  $sudo_ mkdir -p /etc/containers
+  printf '[containers]\ndefault_ulimits = []\n' | $sudo_ tee /etc/containers/containers.conf >/dev/null
 fi
 
 # Debian's PostgreSQL server binaries (clusters are made per run by scripts/postgres-cluster.sh).
