@@ -5,10 +5,9 @@
 // 0), started again on the same volume, and the unread secret is still there, exactly once.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, repoRoot, run } from '@zephr/test-support';
+import { CLI, freePort, repoRoot, run } from '@zephr/test-support';
 
 const PODMAN = ['--runtime', 'runc', '--cgroup-manager=cgroupfs'];
 const IMAGE = 'localhost/zephr:test';
@@ -19,14 +18,6 @@ function podman(args: string[], options: { check?: boolean } = {}): { status: nu
   const r = spawnSync('podman', [...PODMAN, ...args], { encoding: 'utf8', timeout: 1_200_000 });
   if (options.check !== false && r.status !== 0) throw new Error(`podman ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 describe('the container image', { timeout: 1_800_000 }, () => {

@@ -6,22 +6,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLI, launch, type LiveServer, PYTHON, PYTHON_SDK_SRC, repoRoot, run, startZephrServer, tempDir, webRoundTrip } from '@zephr/test-support';
+import { CLI, freePort, launch, type LiveServer, PYTHON, PYTHON_SDK_SRC, repoRoot, run, startZephrServer, tempDir, webRoundTrip } from '@zephr/test-support';
 import type { Browser } from 'playwright-core';
 
 const HOST = 'zephr.test';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function listening(port: number): Promise<void> {
   for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(100)) {

@@ -2,7 +2,7 @@
 // and how its effective value reads, for `zephr-server config` (secrets masked). config.ts parses
 // them; a test checks that every variable it reads is here and that each default matches.
 import type { Config } from './config.js';
-import { TIER_NAMES } from './domain/tiers.js';
+import { EXPIRIES, TIER_NAMES } from './domain/tiers.js';
 
 export interface Setting {
   name: string;
@@ -13,7 +13,6 @@ export interface Setting {
   show(config: Config): string;
 }
 
-const list = (values: readonly number[]) => values.join(',');
 /** A database URL with its password replaced. */
 function maskUrl(raw: string): string {
   try {
@@ -32,7 +31,7 @@ export const SETTINGS: Setting[] = [
   { name: 'ZEPHR_PUBLIC_URL', default: 'unset', help: 'the origin people reach the server at, e.g. https://zephr.example.com', show: (c) => c.publicUrl ?? 'unset' },
   { name: 'ZEPHR_TRUST_PROXY', default: 'false', help: 'proxies in front: false, a hop count (1 for one proxy), or their addresses/CIDRs', show: (c) => (Array.isArray(c.trustProxy) ? c.trustProxy.join(',') : String(c.trustProxy)) },
   { name: 'ZEPHR_ANON_DAILY_CREATES', default: '3', help: 'creates per day for a caller without an API key (per IP, IPv6 per /64)', show: (c) => String(c.tiers.anonymous.creates) },
-  { name: 'ZEPHR_ANON_EXPIRIES', default: '60', help: 'expiries in minutes a caller without an API key may choose (from 5,15,30,60,1440,10080,43200)', show: (c) => list(c.tiers.anonymous.expiries) },
+  { name: 'ZEPHR_ANON_EXPIRIES', default: '60', help: `expiries in minutes a caller without an API key may choose (from ${EXPIRIES.join(',')})`, show: (c) => c.tiers.anonymous.expiries.join(',') },
   { name: 'ZEPHR_ANON_MAX_SECRET_BYTES', default: '6144', help: 'largest secret in bytes a caller without an API key may store', show: (c) => String(c.tiers.anonymous.maxSecretBytes) },
   { name: 'ZEPHR_TIERS', default: 'built in', help: `JSON overriding any tier (${TIER_NAMES.join(', ')}): creates, expiries, max_secret_bytes, callbacks`, show: (c) => JSON.stringify(Object.fromEntries(TIER_NAMES.map((n) => [n, { creates: c.tiers[n].creates, expiries: c.tiers[n].expiries, max_secret_bytes: c.tiers[n].maxSecretBytes, callbacks: c.tiers[n].callbacks }]))) },
   { name: 'ZEPHR_RATE_LIMIT_PER_MINUTE', default: '120', help: 'requests per minute per client IP on /api/* (per instance)', show: (c) => String(c.rateLimitPerMinute) },

@@ -4,22 +4,13 @@
 // consume was answered 200 never comes back. Prints the counts.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { it } from 'node:test';
 import { encryptSecret } from 'zephr';
-import { type ServerProcess, startProcess, tempDir } from '@zephr/test-support';
+import { freePort, type ServerProcess, startProcess, tempDir } from '@zephr/test-support';
 
 const KILLS = 10;
 const WORKERS = 8;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** 'refused': the connection was refused, so the request was never sent; 'lost': sent, answer lost. */
 type Outcome = 'ok' | 'refused' | 'lost';

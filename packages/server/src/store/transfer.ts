@@ -1,18 +1,12 @@
 // Moving a store's lasting contents to another engine (zephr-server copy-to): unread secrets that
 // have not expired, and webhook events still queued. API keys move through ApiKeyStore. Imports
 // skip what the target already holds (by id), so a copy interrupted halfway can simply run again.
+import { type EventRow, toEvent } from './rows.js';
 import type { NewSecret } from './secret-store.js';
+import type { WebhookEventRecord } from './webhook-outbox.js';
 
-/** A webhook event waiting for delivery, with its schedule. */
-export interface QueuedEvent {
-  eventId: string;
-  event: string;
-  secretId: string;
-  occurredAt: number;
-  hint: string | null;
-  url: string;
-  sealedSecret: string;
-  attempts: number;
+/** A webhook event waiting for delivery, with its schedule (attempts: those made so far). */
+export interface QueuedEvent extends WebhookEventRecord {
   nextAttemptAt: number;
 }
 
@@ -45,14 +39,11 @@ export const secretValues = (s: NewSecret, bool: (b: boolean) => unknown): unkno
   s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, bool(s.splitUrlMode), s.ownerKeyId, s.callbackUrl, s.callbackSecret, s.claimHash,
 ];
 
-export interface QueuedEventRow {
-  event_id: string; event: string; secret_id: string; occurred_at: number; hint: string | null; url: string; sealed_secret: string; attempts: number; next_attempt_at: number;
+export interface QueuedEventRow extends EventRow {
+  next_attempt_at: number;
 }
 
-export const toQueuedEvent = (r: QueuedEventRow): QueuedEvent => ({
-  eventId: r.event_id, event: r.event, secretId: r.secret_id, occurredAt: r.occurred_at, hint: r.hint, url: r.url, sealedSecret: r.sealed_secret,
-  attempts: r.attempts, nextAttemptAt: r.next_attempt_at,
-});
+export const toQueuedEvent = (r: QueuedEventRow): QueuedEvent => ({ ...toEvent(r), nextAttemptAt: r.next_attempt_at });
 
 export const eventValues = (e: QueuedEvent): unknown[] => [e.eventId, e.event, e.secretId, e.occurredAt, e.hint, e.url, e.sealedSecret, e.attempts, e.nextAttemptAt];
 
