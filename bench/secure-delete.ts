@@ -5,10 +5,11 @@
 // is steady on a shared machine where req/s is not; wall time and file sizes are printed beside.
 // Not a test. Usage: npx tsx bench/secure-delete.ts [--requests 20000] [--rounds 3] [--connections 16]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuMicros } from './support/proc.js';
 import autocannon from 'autocannon';
 import { encryptSecret } from 'zephr';
 
@@ -17,13 +18,7 @@ const REQUESTS = Number(values.requests);
 const ROUNDS = Number(values.rounds);
 const CONNECTIONS = Number(values.connections);
 const root = join(import.meta.dirname, '..');
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-function cpuMs(pid: number): number {
-  // Fields after the parenthesised name: utime is the 14th field, stime the 15th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
+const cpuMs = (pid: number) => cpuMicros(pid) / 1000;
 
 function start(dir: string, secureDelete: boolean): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve-sqlite.ts'], {

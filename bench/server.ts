@@ -2,12 +2,15 @@
 // baseline receiving the same body sizes, measured in the same run. On SQLite it repeats with
 // 1,000,000 live secrets in the store and during a purge of 1,000,000 expired ones; on PostgreSQL
 // it runs one instance and then three instances sharing one database (the load split across
-// them). Prints req/s, p50, p99 and max latency, and each ratio to the baseline. Not a test:
-// figures vary by machine. PostgreSQL: ZEPHR_TEST_DATABASE_URL, else a throwaway local cluster.
-// Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 50] [--rows 1000000] [--engines sqlite,postgres]
+// them). Prints req/s, p50, p99 and max latency, the server's CPU microseconds per request (from
+// /proc/<pid>/stat over the run, all threads: far steadier than req/s on a shared machine), the
+// same for PostgreSQL's processes when the cluster is local, RSS after the run, and the CPU ratio
+// to the baseline. Not a test: figures vary by machine. PostgreSQL: ZEPHR_TEST_DATABASE_URL, else
+// a throwaway local cluster (whose CPU is then measured too).
+// Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 32] [--secret-bytes 200] [--rows 1000000] [--engines sqlite,postgres]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,8 +19,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { encryptSecret, generateSecretId } from 'zephr';
 import { SqliteStore } from '../packages/server/src/store/sqlite/sqlite-store.js';
+import { cpuMicros, rssMb, treeCpuMicros, treeDelta } from './support/proc.js';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '50' }, rows: { type: 'string', default: '1000000' }, engines: { type: 'string', default: 'sqlite,postgres' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '32' }, 'secret-bytes': { type: 'string', default: '200' }, rows: { type: 'string', default: '1000000' }, engines: { type: 'string', default: 'sqlite,postgres' } } });
 const ENGINES = values.engines.split(',');
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
@@ -61,9 +65,28 @@ function seed(path: string, count: number, blob: string, at: { expiresAt: number
   return ids;
 }
 
-interface Figures { rps: number; p50: number; p99: number; max: number; errors: number }
+interface Load { rps: number; p50: number; p99: number; max: number; errors: number; total: number }
+interface Figures extends Load {
+  /** Server CPU per request (all instances), µs. */
+  cpu: number;
+  /** PostgreSQL CPU per request (postmaster and backends), µs; null when the cluster is not local. */
+  pgCpu: number | null;
+  /** Largest server RSS after the run, MB. */
+  rss: number;
+}
+/** What to watch while a load runs: the server processes, and PostgreSQL's postmaster if local. */
+interface Watch { pids: number[]; postmaster: number | null }
 
-async function load(url: string, kind: 'create' | 'consume', body: string, ids: string[], connections = CONNECTIONS): Promise<Figures> {
+async function measured(watch: Watch, run: () => Promise<Load>): Promise<Figures> {
+  const cpu0 = watch.pids.map(cpuMicros);
+  const pg0 = watch.postmaster === null ? null : treeCpuMicros(watch.postmaster);
+  const f = await run();
+  const cpu = watch.pids.reduce((n, pid, i) => n + cpuMicros(pid) - cpu0[i]!, 0);
+  const pgCpu = pg0 === null ? null : treeDelta(pg0, treeCpuMicros(watch.postmaster!));
+  return { ...f, cpu: cpu / f.total, pgCpu: pgCpu === null ? null : pgCpu / f.total, rss: Math.max(...watch.pids.map(rssMb)) };
+}
+
+async function load(url: string, kind: 'create' | 'consume', body: string, ids: string[], connections = CONNECTIONS): Promise<Load> {
   let next = 0;
   const result = await autocannon({
     url, connections, duration: DURATION,
@@ -71,21 +94,25 @@ async function load(url: string, kind: 'create' | 'consume', body: string, ids: 
       ? { method: 'POST', path: '/api/secrets', headers: { 'content-type': 'application/json' }, body }
       : { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/secrets/${ids[next++ % ids.length]}` }) }],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.non2xx + result.errors + result.timeouts };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.non2xx + result.errors + result.timeouts, total: result.requests.total };
 }
 
 const rows: string[][] = [];
 function report(scenario: string, op: string, target: string, f: Figures, base?: Figures) {
-  rows.push([scenario, op, target, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), f.max.toFixed(0), String(f.errors), base ? `${((f.rps / base.rps) * 100).toFixed(0)}%` : '—']);
+  rows.push([
+    scenario, op, target, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), f.max.toFixed(0), String(f.errors),
+    f.cpu.toFixed(0), base ? `${(f.cpu / base.cpu).toFixed(2)}×` : '—', f.pgCpu === null ? '—' : f.pgCpu.toFixed(0), f.rss.toFixed(0),
+  ]);
 }
 
-const sealed = await encryptSecret('x'.repeat(2048));
+const sealed = await encryptSecret('x'.repeat(Number(values['secret-bytes'])));
 const createBody = JSON.stringify({ encrypted_blob: sealed.blob, expiry: 60, split_url_mode: false });
 const consumeIdsNeeded = Math.ceil(DURATION * 20_000);
 
 const baseline = await start(['--import', 'tsx', 'bench/baseline-server.ts'], { BLOB_LENGTH: String(sealed.blob.length) }, /(http:\/\/127\.0\.0\.1:\d+)/);
-const baseCreate = await load(baseline.url, 'create', createBody, []);
-const baseConsume = await load(baseline.url, 'consume', '', ['AAAAAAAAAAAAAAAAAAAAAA']);
+const baseWatch: Watch = { pids: [baseline.child.pid!], postmaster: null };
+const baseCreate = await measured(baseWatch, () => load(baseline.url, 'create', createBody, []));
+const baseConsume = await measured(baseWatch, () => load(baseline.url, 'consume', '', ['AAAAAAAAAAAAAAAAAAAAAA']));
 await stop(baseline.child);
 
 const scenarios: { name: string; filler: number; fillerExpired: boolean }[] = [
@@ -97,12 +124,12 @@ report('baseline', 'create', 'bare fastify', baseCreate);
 report('baseline', 'consume', 'bare fastify', baseConsume);
 
 /** The same load split across several instances at once: req/s add up, latencies take the worst. */
-async function loadSpread(urls: string[], kind: 'create' | 'consume', body: string, ids: string[]): Promise<Figures> {
+async function loadSpread(urls: string[], kind: 'create' | 'consume', body: string, ids: string[]): Promise<Load> {
   const share = Math.ceil(ids.length / urls.length);
   const parts = await Promise.all(urls.map((url, i) => load(url, kind, body, ids.slice(i * share, (i + 1) * share), Math.max(1, Math.round(CONNECTIONS / urls.length)))));
   return {
     rps: parts.reduce((n, f) => n + f.rps, 0), p50: Math.max(...parts.map((f) => f.p50)), p99: Math.max(...parts.map((f) => f.p99)),
-    max: Math.max(...parts.map((f) => f.max)), errors: parts.reduce((n, f) => n + f.errors, 0),
+    max: Math.max(...parts.map((f) => f.max)), errors: parts.reduce((n, f) => n + f.errors, 0), total: parts.reduce((n, f) => n + f.total, 0),
   };
 }
 
@@ -119,8 +146,9 @@ for (const s of ENGINES.includes('sqlite') ? scenarios : []) {
     ZEPHR_DATA_DIR: dir, ZEPHR_PORT: '0', ZEPHR_LOG_LEVEL: 'info', ZEPHR_ANON_DAILY_CREATES: '100000000',
     ZEPHR_RATE_LIMIT_PER_MINUTE: '100000000', ZEPHR_SWEEP_INTERVAL_SECONDS: '1',
   }, /Zephr listening on (http:\/\/[^"\s]+)/);
-  report(s.name, 'create', 'zephr', await load(server.url, 'create', createBody, []), baseCreate);
-  report(s.name, 'consume', 'zephr', await load(server.url, 'consume', '', ids), baseConsume);
+  const watch: Watch = { pids: [server.child.pid!], postmaster: null };
+  report(s.name, 'create', 'zephr', await measured(watch, () => load(server.url, 'create', createBody, [])), baseCreate);
+  report(s.name, 'consume', 'zephr', await measured(watch, () => load(server.url, 'consume', '', ids)), baseConsume);
   await stop(server.child);
   if (s.fillerExpired) {
     const db = new Database(path, { readonly: true });
@@ -139,6 +167,8 @@ if (ENGINES.includes('postgres')) {
     admin = /ZEPHR_TEST_DATABASE_URL=(\S+)/.exec(out)![1]!;
     cluster = /PGCLUSTER_DIR=(\S+)/.exec(out)![1]!;
   }
+  // The postmaster's pid is the first line of postmaster.pid; its children are the backends.
+  const postmaster = cluster === undefined ? null : Number(readFileSync(join(cluster, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   for (const instances of [1, 3]) {
     const name = `zephr_bench_${randomBytes(4).toString('hex')}`;
     const client = new pg.Client({ connectionString: admin });
@@ -167,8 +197,9 @@ if (ENGINES.includes('postgres')) {
     await db.end();
     const label = instances === 1 ? 'postgres, 1 instance' : `postgres, ${instances} instances`;
     const urls = servers.map((x) => x.url);
-    report(label, 'create', 'zephr', await loadSpread(urls, 'create', createBody, []), baseCreate);
-    report(label, 'consume', 'zephr', await loadSpread(urls, 'consume', '', ids), baseConsume);
+    const watch: Watch = { pids: servers.map((x) => x.child.pid!), postmaster };
+    report(label, 'create', 'zephr', await measured(watch, () => loadSpread(urls, 'create', createBody, [])), baseCreate);
+    report(label, 'consume', 'zephr', await measured(watch, () => loadSpread(urls, 'consume', '', ids)), baseConsume);
     for (const x of servers) await stop(x.child);
     const drop = new pg.Client({ connectionString: admin });
     await drop.connect();
@@ -178,7 +209,7 @@ if (ENGINES.includes('postgres')) {
   if (cluster !== undefined) execFileSync('bash', ['scripts/postgres-cluster.sh', 'stop', cluster], { cwd: root });
 }
 
-const header = ['scenario', 'op', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'vs baseline'];
+const header = ['scenario', 'op', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'CPU µs/req', 'CPU vs baseline', 'PostgreSQL µs/req', 'RSS MB'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, SQLite synchronous=FULL, PostgreSQL synchronous_commit=on`);
+console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, ${values['secret-bytes']}-byte secrets, SQLite synchronous=FULL, PostgreSQL synchronous_commit=on`);
 for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
