@@ -1,7 +1,10 @@
 // Headers on every response (spec A-GEN-4, A-GEN-6): strict CSP with no inline code and no third
 // parties, HSTS, no referrer, nosniff; and no caching of anything but hashed static assets.
-import helmet from '@fastify/helmet';
+// Helmet chooses the headers; they are the same for every answer, so they are computed once at
+// start and set as one object per request (running helmet per request cost ~5% of the CPU).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 
 const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -38,17 +41,34 @@ export const ERROR_HEADERS: Readonly<Record<string, string>> = {
   'permissions-policy': PERMISSIONS_POLICY,
 };
 
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+  strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
+  referrerPolicy: { policy: 'no-referrer' as const },
+  crossOriginEmbedderPolicy: false,
+  frameguard: { action: 'deny' as const },
+};
+
+/** The headers helmet sets with HELMET_OPTIONS (it sets them synchronously, from options alone). */
+function helmetHeaders(): Record<string, string> {
+  const headers = new Map<string, string>();
+  const response = {
+    setHeader(name: string, value: unknown) { headers.set(name.toLowerCase(), String(value)); },
+    removeHeader(name: string) { headers.delete(name.toLowerCase()); },
+  };
+  let done = false;
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => { done = true; });
+  if (!done) throw new Error('helmet did not set its headers synchronously');
+  return Object.fromEntries(headers);
+}
+
+/** Every answer's security headers, computed once. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...helmetHeaders(), 'permissions-policy': PERMISSIONS_POLICY });
+
 export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
-    strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-    frameguard: { action: 'deny' },
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+    done();
   });
 }
