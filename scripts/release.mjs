@@ -30,8 +30,10 @@ const run = (command, args, cwd = root) => execFileSync(command, args, { cwd, en
 if (!values['skip-build']) run('npm', ['run', 'build', '--silent']);
 if (!existsSync(join(root, 'packages/web/dist/index.html'))) throw new Error('release: packages/web/dist is missing (npm run build)');
 
-rmSync(out, { recursive: true, force: true });
+// Only earlier artifacts are removed from the folder, never anything else a person keeps there.
+const ARTIFACT = /^(zephr(-mcp|-server)?-\d[^/]*\.tgz|zephr-\d[^/]*(\.tar\.gz|-py3-none-any\.whl)|SHA256SUMS)$/;
 mkdirSync(out, { recursive: true });
+for (const f of readdirSync(out)) if (ARTIFACT.test(f)) rmSync(join(out, f));
 const work = mkdtempSync(join(tmpdir(), 'zephr-release-'));
 
 /** npm pack `dir` into `into`; returns the tarball's path. */
@@ -61,7 +63,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const artifacts = readdirSync(out).filter((f) => f.endsWith('.tgz') || f.endsWith('.whl') || f.endsWith('.tar.gz')).sort();
+const artifacts = readdirSync(out).filter((f) => ARTIFACT.test(f) && f !== 'SHA256SUMS').sort();
 const sums = artifacts.map((f) => `${createHash('sha256').update(readFileSync(join(out, f))).digest('hex')}  ${f}\n`).join('');
 writeFileSync(join(out, 'SHA256SUMS'), sums);
 console.log(`Zephr ${version}: ${artifacts.length} artifacts in ${out}`);
