@@ -13,6 +13,6 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, str
   const readable = config.logFormat === 'pretty' || (config.logFormat === 'auto' && stream === undefined && process.stdout.isTTY === true);
   // The access line's message already says method, path, status and time, and the start-up summary
   // where the data is: those fields stay in JSON only.
-  if (readable) stream = pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId,req,res,responseTime,engine,dataDir', destination: stream ?? 1 });
+  if (readable) stream = pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId,method,url,statusCode,responseTime,engine,dataDir', destination: stream ?? 1 });
   return stream === undefined ? pino(options) : pino(options, stream);
 }

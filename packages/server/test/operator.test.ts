@@ -84,7 +84,8 @@ describe('an operator\'s first hour', () => {
         assert.equal(access.length, 2, lines.join('\n'));
         if (format === 'json') {
           for (const l of lines) JSON.parse(l);
-          assert.equal((JSON.parse(access[0]!) as { res: { statusCode: number } }).res.statusCode, 201);
+          assert.deepEqual(Object.keys(JSON.parse(access[0]!) as object).filter((k) => ['method', 'url', 'statusCode', 'responseTime'].includes(k)), ['method', 'url', 'statusCode', 'responseTime']);
+          assert.equal((JSON.parse(access[0]!) as { statusCode: number }).statusCode, 201);
           assert.equal(lines.filter((l) => l.includes('incoming request')).length, 0, 'no second line per request');
         } else {
           assert.ok(lines.every((l) => !l.startsWith('{')), 'no JSON lines');

@@ -8,9 +8,10 @@ export class AccessLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const ms = reply.elapsedTime;
-    const line = `${request.method} ${logSerializers.req(request).url} ${reply.statusCode} ${ms.toFixed(1)} ms`;
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: ms }, line);
-    else reply.log.info({ req: request, res: reply, responseTime: ms }, line);
+    // Serialised once here (flat fields, not req/res objects that the serializers would redact again).
+    const fields = { method: request.method, url: logSerializers.req(request).url, statusCode: reply.statusCode, responseTime: reply.elapsedTime };
+    const line = `${fields.method} ${fields.url} ${fields.statusCode} ${fields.responseTime.toFixed(1)} ms`;
+    if (error) reply.log.error({ ...fields, err: error }, line);
+    else reply.log.info(fields, line);
   }
 }
