@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { TierName } from 'zephr';
 import type { ApiKeyRecord } from './api-key-store.js';
+import type { NewSecret } from './secret-store.js';
 import type { WebhookEventRecord } from './webhook-outbox.js';
 
 /** A secret's state as far as consuming it goes. */
@@ -82,3 +83,11 @@ export const toKey = (r: KeyRow): ApiKeyRecord => ({
 
 /** The columns of api_keys in the order both engines insert them. */
 export const keyValues = (r: ApiKeyRecord): unknown[] => [r.id, r.hash, r.prefix, r.tier, r.label, r.createdAt, r.revokedAt];
+
+/** The secrets columns a new record fills, in the order both engines insert them (create, import). */
+export const SECRET_COLUMNS = 'id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash';
+
+/** A new record's values in SECRET_COLUMNS order; `bool` maps split_url_mode to the engine's type. */
+export const secretValues = (s: NewSecret, bool: (b: boolean) => unknown): unknown[] => [
+  s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, bool(s.splitUrlMode), s.ownerKeyId, s.callbackUrl, s.callbackSecret, s.claimHash,
+];

@@ -21,8 +21,7 @@ export interface StoreTransfer {
   importEvents(events: QueuedEvent[]): Promise<number>;
 }
 
-/** The columns both engines read and write, in this order. */
-export const SECRET_COLUMNS = 'id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash';
+/** The webhook_events columns both engines read and write, in this order. */
 export const EVENT_COLUMNS = 'event_id, event, secret_id, occurred_at, hint, url, sealed_secret, attempts, next_attempt_at';
 
 export interface SecretRow {
@@ -34,10 +33,6 @@ export const toSecret = (r: SecretRow): NewSecret => ({
   id: r.id, blob: r.blob, createdAt: r.created_at, expiresAt: r.expires_at, purgeAt: r.purge_at, hint: r.hint, splitUrlMode: Boolean(r.split_url_mode),
   ownerKeyId: r.owner_key_id, callbackUrl: r.callback_url, callbackSecret: r.callback_secret, claimHash: r.claim_hash,
 });
-
-export const secretValues = (s: NewSecret, bool: (b: boolean) => unknown): unknown[] => [
-  s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, bool(s.splitUrlMode), s.ownerKeyId, s.callbackUrl, s.callbackSecret, s.claimHash,
-];
 
 export interface QueuedEventRow extends EventRow {
   next_attempt_at: number;

@@ -12,7 +12,7 @@
 //   then replays its response.
 // - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
 //   work; an expiry event is queued in the same transaction that clears the record's callback.
-import { consumeOutcome, proofOutcome, type SecretStateRow } from '../rows.js';
+import { consumeOutcome, proofOutcome, type SecretStateRow, secretValues } from '../rows.js';
 import type {
   BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
 } from '../secret-store.js';
@@ -75,7 +75,7 @@ export class PostgresSecrets implements SecretStore {
       'SELECT kind, response FROM zephr_create_secret($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
       [i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now,
         q.subject, q.period, q.limit, q.periodEndsAt,
-        s.id, s.blob, s.createdAt, s.expiresAt, s.purgeAt, s.hint, s.splitUrlMode, s.ownerKeyId, s.callbackUrl, s.callbackSecret, s.claimHash]);
+        ...secretValues(s, (b) => b)]);
     const row = rows[0]!;
     if (row.kind === 'replayed') return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
     return { kind: row.kind === 'quota_exceeded' ? 'quota_exceeded' : 'created' };

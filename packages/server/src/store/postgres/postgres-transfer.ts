@@ -1,10 +1,8 @@
 // StoreTransfer on PostgreSQL (store/transfer.ts): reads page by id; each import is one
 // transaction of INSERT … ON CONFLICT DO NOTHING, so a copy can run again after an interruption.
 import type { NewSecret } from '../secret-store.js';
-import {
-  EVENT_COLUMNS, eventValues, LIVE, type QueuedEvent, type QueuedEventRow, SECRET_COLUMNS, type SecretRow, secretValues, type StoreTransfer,
-  toQueuedEvent, toSecret,
-} from '../transfer.js';
+import { SECRET_COLUMNS, secretValues } from '../rows.js';
+import { EVENT_COLUMNS, eventValues, LIVE, type QueuedEvent, type QueuedEventRow, type SecretRow, type StoreTransfer, toQueuedEvent, toSecret } from '../transfer.js';
 import type { Pool } from './pool.js';
 
 const placeholders = (columns: string) => columns.split(',').map((_, i) => `$${i + 1}`).join(', ');

@@ -2,7 +2,7 @@
 // transaction. better-sqlite3 is synchronous, so a transaction never interleaves with another
 // request in this process, and BEGIN IMMEDIATE serialises writers across processes.
 import type Database from 'better-sqlite3';
-import { consumeOutcome, proofOutcome, type SecretStateRow } from '../rows.js';
+import { consumeOutcome, proofOutcome, SECRET_COLUMNS, type SecretStateRow, secretValues } from '../rows.js';
 import type {
   BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
 } from '../secret-store.js';
@@ -38,8 +38,7 @@ export class SqliteSecrets implements SecretStore {
     const s = {
       findIdem: db.prepare<[string, string, number], { response: string }>('SELECT response FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?'),
       bumpUsage: db.prepare('INSERT INTO quota_usage (subject, period, count, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (subject, period) DO UPDATE SET count = count + 1'),
-      insertSecret: db.prepare(`INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash)
-        VALUES (@id, @blob, @createdAt, @expiresAt, @purgeAt, @hint, @splitUrlMode, @ownerKeyId, @callbackUrl, @callbackSecret, @claimHash)`),
+      insertSecret: db.prepare(`INSERT INTO secrets (${SECRET_COLUMNS}) VALUES (${SECRET_COLUMNS.split(',').map(() => '?').join(', ')})`),
       upsertIdem: db.prepare('INSERT INTO idempotency (scope, key, response, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at'),
       markConsumed: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
       // A claim with an Idempotency-Key keeps the blob for a retry of itself until retain_until.
@@ -72,8 +71,7 @@ export class SqliteSecrets implements SecretStore {
       }
       const used = this.usage.get(req.quota.subject, req.quota.period)?.count ?? 0;
       if (used >= req.quota.limit) return { kind: 'quota_exceeded' };
-      const secret = req.secret;
-      s.insertSecret.run({ ...secret, splitUrlMode: secret.splitUrlMode ? 1 : 0 });
+      s.insertSecret.run(...secretValues(req.secret, Number));
       s.bumpUsage.run(req.quota.subject, req.quota.period, req.quota.periodEndsAt);
       if (req.idempotency !== null) s.upsertIdem.run(req.idempotency.scope, req.idempotency.key, JSON.stringify(req.response), req.idempotency.expiresAt);
       return { kind: 'created' };

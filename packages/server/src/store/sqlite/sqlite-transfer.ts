@@ -1,10 +1,8 @@
 // StoreTransfer on SQLite (store/transfer.ts): reads page by id; imports in one transaction each.
 import type Database from 'better-sqlite3';
 import type { NewSecret } from '../secret-store.js';
-import {
-  EVENT_COLUMNS, eventValues, LIVE, type QueuedEvent, type QueuedEventRow, SECRET_COLUMNS, type SecretRow, secretValues, type StoreTransfer,
-  toQueuedEvent, toSecret,
-} from '../transfer.js';
+import { SECRET_COLUMNS, secretValues } from '../rows.js';
+import { EVENT_COLUMNS, eventValues, LIVE, type QueuedEvent, type QueuedEventRow, type SecretRow, type StoreTransfer, toQueuedEvent, toSecret } from '../transfer.js';
 
 export class SqliteTransfer implements StoreTransfer {
   private readonly s;
