@@ -11,11 +11,12 @@ hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
 
 # Debian's Chromium for the browser tests (never a browser download), and zsh and fish, whose
-# real completion systems load the CLI's completion scripts. For the deployment suites: podman
+# real completion systems load the CLI's completion scripts; strace, for the durability test (the
+# WAL is synced before an answer). For the deployment suites: podman
 # (with runc and debootstrap) builds and runs the container image, Caddy and openssl put TLS in
 # front of the server, certutil (libnss3-tools) gives Chromium the test's certificate authority.
 missing=""
-for pair in chromium:chromium zsh:zsh fish:fish podman:podman runc:runc debootstrap:debootstrap caddy:caddy openssl:openssl certutil:libnss3-tools; do
+for pair in chromium:chromium strace:strace zsh:zsh fish:fish podman:podman runc:runc debootstrap:debootstrap caddy:caddy openssl:openssl certutil:libnss3-tools; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing="$missing ${pair#*:}"
 done
 if [ -n "$missing" ]; then
