@@ -6,10 +6,9 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { quotaNetwork } from './domain/client-network.js';
 import { largestBlobLength } from './domain/tiers.js';
 import { AccessLog } from './http/access-log.js';
-import { clientAddress } from './http/client-address.js';
+import { clientNetwork } from './http/client-address.js';
 import { addLinks } from './http/openapi-links.js';
 import { answerError, installErrorHandling } from './http/errors.js';
 import { clientErrorHandler } from './http/client-errors.js';
@@ -75,19 +74,22 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     api.addHook('onRoute', (route) => {
       if ((route.schema as { hide?: boolean } | undefined)?.hide !== true) for (const m of [route.method].flat()) methods.add(m);
     });
+    // Static options, normalised once by the plugin; the methods array is filled in place at
+    // onReady. The origin is '*', so answers do not vary by Origin.
+    const corsMethods: string[] = [];
     const corsOptions = {
-      origin: '*', credentials: false, methods: [] as string[], maxAge: 600, strictPreflight: false,
+      origin: '*', credentials: false, methods: corsMethods, maxAge: 600, strictPreflight: false,
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
     };
-    api.addHook('onReady', async () => { corsOptions.methods = [...methods].sort(); });
+    api.addHook('onReady', async () => { corsMethods.splice(0, corsMethods.length, ...[...methods].sort()); });
     // strictPreflight off: an OPTIONS without Origin is answered like any preflight, not with a text/plain 400.
-    await api.register(cors, { delegator: (_request, callback) => callback(null, corsOptions) });
+    await api.register(cors, corsOptions);
     await api.register(rateLimit, {
       global: true,
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => quotaNetwork(clientAddress(request)),
+      keyGenerator: clientNetwork,
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429, code: 'RATE_LIMIT_EXCEEDED',
         message: `Too many requests: at most ${context.max} per minute from one address; retry in ${context.after}`,

@@ -1,6 +1,8 @@
 // Quota windows in UTC: a calendar day for anonymous callers, a calendar month for API keys.
 
 export interface Period {
+  /** When the window began (ms since epoch). */
+  startsAt: number;
   /** Stable key for the window, e.g. "day:2026-11-24" or "month:2026-11". */
   key: string;
   kind: 'day' | 'month';
@@ -11,13 +13,18 @@ export interface Period {
 export function dayPeriod(now: number): Period {
   const d = new Date(now);
   const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return { key: `day:${new Date(start).toISOString().slice(0, 10)}`, kind: 'day', resetsAt: start + 86_400_000 };
+  return { key: `day:${new Date(start).toISOString().slice(0, 10)}`, kind: 'day', startsAt: start, resetsAt: start + 86_400_000 };
 }
 
 export function monthPeriod(now: number): Period {
   const d = new Date(now);
   const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-  return { key: `month:${new Date(now).toISOString().slice(0, 7)}`, kind: 'month', resetsAt: next };
+  return { key: `month:${new Date(now).toISOString().slice(0, 7)}`, kind: 'month', startsAt: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), resetsAt: next };
+}
+
+/** Whether `now` falls in the window (a clock set back lands outside it too). */
+export function inPeriod(period: Period, now: number): boolean {
+  return now >= period.startsAt && now < period.resetsAt;
 }
 
 /** Whole seconds until `at`, at least 1 (for Retry-After). */

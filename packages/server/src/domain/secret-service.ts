@@ -1,13 +1,14 @@
 // The secret service: tier policy, expiry, quotas, idempotency and consume-once, over a Store.
 // It knows nothing of HTTP or SQL; errors are DomainErrors carrying wire codes.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { blobLength, CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, formatBytes, generateSecretId, isSecretId, type LimitsResponse, type PeekResponse } from 'zephr';
+import { blobLength, CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, formatBytes, isSecretId, type LimitsResponse, type PeekResponse } from 'zephr';
 import type { Refusal } from '../store/secret-store.js';
 import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
 import { quotaNetwork } from './client-network.js';
 import { DomainError } from './domain-error.js';
-import { dayPeriod, isoTime, monthPeriod, type Period, secondsUntil } from './periods.js';
+import { newSecretId } from './secret-ids.js';
+import { dayPeriod, inPeriod, isoTime, monthPeriod, type Period, secondsUntil } from './periods.js';
 import { DEFAULT_EXPIRY, EXPIRIES, minTierFor, type Tier, type TierName, type TierTable } from './tiers.js';
 
 export type Caller =
@@ -73,11 +74,17 @@ const GET_NOT_FOUND = 'Secret not found. Links made by current Zephr clients ope
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** Anonymous subjects remembered per client address (an HMAC each otherwise); cleared when full. */
+const SUBJECT_CACHE_SIZE = 10_000;
+
 export class SecretService {
   private readonly o: Required<Omit<ServiceOptions, 'events'>> & { events: SecretEvents };
+  private readonly anonSubjects = new Map<string, string>();
+  private day: Period | null = null;
+  private month: Period | null = null;
 
   constructor(options: ServiceOptions) {
-    this.o = { newId: generateSecretId, newEventId: randomUUID, events: {}, claimRetryWindowMs: CLAIM_RETRY_WINDOW_SECONDS * 1000, ...options };
+    this.o = { newId: newSecretId, newEventId: randomUUID, events: {}, claimRetryWindowMs: CLAIM_RETRY_WINDOW_SECONDS * 1000, ...options };
   }
 
   get tiers(): TierTable {
@@ -87,8 +94,14 @@ export class SecretService {
   /** Who is calling: an API key (validated here) or an anonymous client network. */
   async resolveCaller(apiKey: string | null, clientIp: string): Promise<Caller> {
     if (apiKey === null) {
-      const digest = createHmac('sha256', this.o.installationSecret).update(quotaNetwork(clientIp)).digest('base64url');
-      return { kind: 'anonymous', subject: `anon:${digest.slice(0, 32)}` };
+      let subject = this.anonSubjects.get(clientIp);
+      if (subject === undefined) {
+        const digest = createHmac('sha256', this.o.installationSecret).update(quotaNetwork(clientIp)).digest('base64url');
+        subject = `anon:${digest.slice(0, 32)}`;
+        if (this.anonSubjects.size >= SUBJECT_CACHE_SIZE) this.anonSubjects.clear();
+        this.anonSubjects.set(clientIp, subject);
+      }
+      return { kind: 'anonymous', subject };
     }
     const hash = hashApiKey(apiKey);
     const record = await this.o.apiKeys.findByHash(hash);
@@ -101,8 +114,14 @@ export class SecretService {
     return { name, tier: this.o.tiers[name] };
   }
 
+  /** The caller's quota window, worked out again only when the current one has ended. */
   private periodOf(caller: Caller, now: number): Period {
-    return caller.kind === 'anonymous' ? dayPeriod(now) : monthPeriod(now);
+    if (caller.kind === 'anonymous') {
+      if (this.day === null || !inPeriod(this.day, now)) this.day = dayPeriod(now);
+      return this.day;
+    }
+    if (this.month === null || !inPeriod(this.month, now)) this.month = monthPeriod(now);
+    return this.month;
   }
 
   private checkPolicy(caller: Caller, input: CreateInput): void {
