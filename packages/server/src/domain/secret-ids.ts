@@ -2,8 +2,7 @@
 // protocol's generateSecretId, drawn from a pool refilled 256 ids at a time from node:crypto, as
 // Node's own randomUUID does, instead of one Web Crypto call per create.
 import { randomFillSync } from 'node:crypto';
-
-const SECRET_ID_BYTES = 16; // spec P-ID-1
+import { SECRET_ID_BYTES } from 'zephr';
 
 const pool = Buffer.alloc(SECRET_ID_BYTES * 256);
 let offset = pool.length;

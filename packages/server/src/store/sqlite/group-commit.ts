@@ -62,7 +62,7 @@ export class GroupCommit {
   async drain(): Promise<void> {
     while (this.queue.length > 0) this.flush();
     this.closed = true;
-    await this.syncing?.catch(() => {});
+    await this.syncing; // never rejects: a failed sync rejects its batch's writes instead
     if (this.unsynced.length === 0) return;
     const batch = this.unsynced.splice(0);
     try {
