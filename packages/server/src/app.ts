@@ -25,7 +25,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   const app = Fastify({
     loggerInstance: services.log,
     // One access line per request (http/access-log.ts).
-    logController: new AccessLog(),
+    logController: new AccessLog(services.accessLog),
     // A hop count trusts that many proxies nearest the server.
     trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     // Room for the largest tier's blob plus the other fields.
@@ -107,7 +107,11 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   // with their last response instead of holding the shutdown open.
   let closing = false;
   app.addHook('preClose', async () => { closing = true; });
-  app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close'); });
+  // Callback form: no promise per answer.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   // The app owns the services from here: closing it stops delivery and closes the store.
   app.addHook('onClose', async () => services.close());
   return app;

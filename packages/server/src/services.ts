@@ -2,9 +2,10 @@
 // made, and checked against the store's fingerprint), the secret service, the webhook deliverer
 // and metrics. main.ts calls createServices, then buildApp with the result; tests do the same.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { SecretService } from './domain/secret-service.js';
-import { createLogger } from './logger.js';
+import { createLoggers } from './logger.js';
 import { Metrics } from './metrics.js';
 import { installationSecret, type Store } from './store/store.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
@@ -29,6 +30,8 @@ export interface ServiceDeps {
 export interface Services {
   store: Store;
   log: FastifyBaseLogger;
+  /** The per-request access line's logger (unredacted: see logger.ts). */
+  accessLog: Logger;
   service: SecretService;
   webhooks: WebhookDeliverer;
   metrics: Metrics | null;
@@ -38,7 +41,7 @@ export interface Services {
 
 export async function createServices(config: Config, deps: ServiceDeps): Promise<Services> {
   const { store } = deps;
-  const log = createLogger(config, deps.logStream);
+  const { log, access: accessLog } = createLoggers(config, deps.logStream);
   const clock = deps.clock ?? Date.now;
   const metrics = config.metrics ? new Metrics() : null;
   const serverKey = config.serverKey ?? loadServerKey(undefined, config.dataDir).key;
@@ -70,7 +73,7 @@ export async function createServices(config: Config, deps: ServiceDeps): Promise
     events: { ...metrics?.events, webhooksQueued: () => webhooks.kick() },
   });
   return {
-    store, log, service, webhooks, metrics,
+    store, log, accessLog, service, webhooks, metrics,
     async close() {
       await webhooks.stop();
       await store.close();

@@ -3,7 +3,7 @@
 // (spec api.md §3.1). Deep blob checks come from the protocol core.
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
-  BLOB_CANONICAL_PATTERN, BLOB_FORMAT, BLOB_MIN_LENGTH, BLOB_PATTERN, CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH,
+  BLOB_CANONICAL_PATTERN, BLOB_FORMAT, BLOB_MIN_LENGTH, CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH,
   CALLBACK_URL_PATTERN, CLAIM_LENGTH, CLAIM_PATTERN, decodeBlob, EXPIRIES, HINT_MAX_LENGTH, HINT_MIN_LENGTH,
   HINT_PATTERN, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS, type LocalErrorCode, TAG_BYTES, ValidationError, type WireErrorCode,
 } from 'zephr';
@@ -12,8 +12,10 @@ import { RequestError } from './errors.js';
 
 /** Each field's own rule, as the validator checks it (null counts as absent, see check()). */
 const fieldSchemas = {
+  // No character pattern: checkBlob's decode rejects every non-base64url character in the same
+  // pass that decodes (INVALID_ENCRYPTED_BLOB_ENCODING either way), so a regex would only repeat it.
   encrypted_blob: {
-    type: 'string', minLength: 1, pattern: BLOB_PATTERN,
+    type: 'string', minLength: 1,
     description: 'base64url(UTF-8 JSON {"iv","ciphertext"}), unpadded; see protocol/spec/v1/protocol.md §4. Longer than the tier ceiling: 413.',
   },
   expiry: { type: 'integer', enum: [...EXPIRIES], description: 'Minutes until expiry. Required unless expiry_hours is sent.' },

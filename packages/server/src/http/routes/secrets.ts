@@ -1,6 +1,6 @@
 // POST /api/secrets (create), GET /api/secrets/:id (consume an unclaimed secret), and, with proof
 // of key, POST …/claim (consume), POST …/peek (preview) and DELETE (burn). Parse, validate, delegate.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preParsingHookHandler } from 'fastify';
 import { IDEMPOTENCY_KEY_PATTERN, SECRET_ID_PATTERN } from 'zephr';
 import type { SecretService } from '../../domain/secret-service.js';
 import { parseIdempotencyKey, validateCreateBody, createSecretBodySchema } from '../create-body.js';
@@ -9,6 +9,17 @@ import { COMMON_API_CODES, consumedSchema, createdSchema, errorResponses, peekSc
 import { authenticate } from './authenticate.js';
 
 const noValidation = () => () => true;
+
+/** preParsing, in callback form (no promise per request): the Idempotency-Key header, checked. */
+const readIdempotencyKey: preParsingHookHandler = (request, _reply, payload, done) => {
+  try {
+    request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  done(null, payload);
+};
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: SECRET_ID_PATTERN, description: 'The 22-character secret id; any other value is 404' } } } as const;
 const idempotencyHeader = (description: string) => ({
@@ -21,7 +32,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
     // The schema documents the body; validateCreateBody applies it in the spec's order with
     // specific error codes, so Fastify's own validation is off for this route.
     validatorCompiler: noValidation,
-    preParsing: [authenticate(service), async (request) => { request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']); }],
+    preParsing: [authenticate(service), readIdempotencyKey],
     schema: {
       operationId: 'createSecret',
       summary: 'Deposit an encrypted secret',
@@ -67,7 +78,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
 
   app.post<{ Params: { id: string } }>('/secrets/:id/claim', {
     validatorCompiler: noValidation,
-    preParsing: [authenticate(service), async (request) => { request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']); }],
+    preParsing: [authenticate(service), readIdempotencyKey],
     schema: {
       operationId: 'claimSecret',
       summary: 'Consume a secret with proof of its key',

@@ -156,4 +156,67 @@ export const POSTGRES_MIGRATIONS: string[] = [
   END;
   $$;
   `,
+  // Quotas that do not serialise one caller's creates. Counting inside the create's transaction
+  // held the caller's quota row locked until that transaction's WAL flush, so one client's creates
+  // queued one flush at a time. The count now commits on its own with synchronous_commit off
+  // (set_config(..., true) lasts to the end of the statement's transaction, so the commit does not
+  // wait for the flush): the row is locked only while it is updated. A crash may forget the last
+  // moments' counts (a caller gets a few more creates), never a secret: the create itself still
+  // commits synchronously. zephr_create_secret_counted is the create without the count: it claims
+  // the idempotency key first, so a retry replays its first answer even when the quota is spent.
+  `
+  CREATE FUNCTION zephr_take_quota(p_subject TEXT, p_period TEXT, p_limit INTEGER, p_period_ends BIGINT)
+  RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+  DECLARE
+    n INTEGER;
+  BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    IF p_limit <= 0 THEN
+      RETURN FALSE;
+    END IF;
+    INSERT INTO quota_usage AS q (subject, period, count, expires_at) VALUES (p_subject, p_period, 1, p_period_ends)
+    ON CONFLICT (subject, period) DO UPDATE SET count = q.count + 1 WHERE q.count < p_limit
+    RETURNING q.count INTO n;
+    RETURN n IS NOT NULL;
+  END;
+  $$;
+
+  CREATE FUNCTION zephr_return_quota(p_subject TEXT, p_period TEXT) RETURNS VOID LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    UPDATE quota_usage SET count = count - 1 WHERE subject = p_subject AND period = p_period AND count > 0;
+  END;
+  $$;
+
+  CREATE FUNCTION zephr_create_secret_counted(
+    p_scope TEXT, p_key TEXT, p_response TEXT, p_idem_expires BIGINT, p_now BIGINT, p_quota_taken BOOLEAN,
+    p_id TEXT, p_blob TEXT, p_created BIGINT, p_expires BIGINT, p_purge BIGINT, p_hint TEXT,
+    p_split BOOLEAN, p_owner TEXT, p_callback_url TEXT, p_callback_secret TEXT, p_claim_hash TEXT
+  ) RETURNS TABLE (kind TEXT, response TEXT) LANGUAGE plpgsql AS $$
+  DECLARE
+    n INTEGER;
+  BEGIN
+    IF p_scope IS NOT NULL THEN
+      INSERT INTO idempotency AS i (scope, key, response, expires_at) VALUES (p_scope, p_key, p_response, p_idem_expires)
+      ON CONFLICT (scope, key) DO UPDATE SET response = EXCLUDED.response, expires_at = EXCLUDED.expires_at
+      WHERE i.expires_at <= p_now
+      RETURNING 1 INTO n;
+      IF n IS NULL THEN
+        RETURN QUERY SELECT 'replayed'::TEXT, i.response FROM idempotency i WHERE i.scope = p_scope AND i.key = p_key;
+        RETURN;
+      END IF;
+    END IF;
+    IF NOT p_quota_taken THEN
+      IF p_scope IS NOT NULL THEN
+        DELETE FROM idempotency i WHERE i.scope = p_scope AND i.key = p_key;
+      END IF;
+      RETURN QUERY SELECT 'quota_exceeded'::TEXT, NULL::TEXT;
+      RETURN;
+    END IF;
+    INSERT INTO secrets (id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash)
+    VALUES (p_id, p_blob, p_created, p_expires, p_purge, p_hint, p_split, p_owner, p_callback_url, p_callback_secret, p_claim_hash);
+    RETURN QUERY SELECT 'created'::TEXT, NULL::TEXT;
+  END;
+  $$;
+  `,
 ];

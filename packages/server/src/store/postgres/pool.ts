@@ -32,6 +32,18 @@ export class StoreBusy extends StoreUnavailable {
   override name = 'StoreBusy';
 }
 
+/**
+ * A statement prepared once per connection and then only bound and executed: PostgreSQL skips
+ * parsing and planning it again, and the request sends less. For the hot per-request statements,
+ * whose text is a constant.
+ */
+export interface Prepared {
+  readonly name: string;
+  readonly text: string;
+}
+
+export const prepared = (name: string, text: string): Prepared => ({ name: `zephr_${name}`, text });
+
 export class Pool {
   private readonly pool: pg.Pool;
   private readonly size: number;
@@ -77,10 +89,10 @@ export class Pool {
     else this.active--;
   }
 
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(statement: string | Prepared, values?: unknown[]): Promise<pg.QueryResult<R>> {
     await this.acquire();
     try {
-      return await this.pool.query<R>(text, values);
+      return await (typeof statement === 'string' ? this.pool.query<R>(statement, values) : this.pool.query<R>({ name: statement.name, text: statement.text, values }));
     } catch (error) {
       throw unavailable(error);
     } finally {

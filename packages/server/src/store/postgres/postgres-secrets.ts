@@ -5,24 +5,27 @@
 //   consumer finds it consumed. Burn is the same shape. The claim hash is matched in SQL as well
 //   as in constant time in consumeOutcome: both compare SHA-256 digests of the presented token,
 //   so timing can tell an attacker nothing about the token.
-// - create: one call of the zephr_create_secret function (migration 2), one round trip. Quotas:
-//   INSERT … ON CONFLICT DO UPDATE … WHERE count < limit; conflicting upserts queue on the row
-//   lock, so N allowed means N succeed. Idempotency: the claim is an upsert that only replaces an
-//   expired claim; a concurrent request with the same key waits for the first one's commit and
-//   then replays its response.
+// - create: two round trips (migration 4). First zephr_take_quota counts the create: INSERT … ON
+//   CONFLICT DO UPDATE … WHERE count < limit, committed on its own without waiting for the WAL
+//   flush, so one caller's concurrent creates hold its quota row only for the update, not for a
+//   flush each; conflicting upserts queue on the row lock, so N allowed means N succeed. Then
+//   zephr_create_secret_counted claims the idempotency key and inserts, committed durably. The
+//   claim is an upsert that only replaces an expired one; a concurrent request with the same key
+//   waits for the first one's commit and then replays its response. A replay, a refusal or a
+//   failed insert gives the counted create back.
 // - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
 //   work; an expiry event is queued in the same transaction that clears the record's callback.
 import { consumeOutcome, proofOutcome, type SecretStateRow, secretValues } from '../rows.js';
 import type {
   BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
 } from '../secret-store.js';
-import type { Pool } from './pool.js';
+import { type Pool, prepared } from './pool.js';
 
 // The WHERE clause of `old` is consumeOutcome's 'consumable', in SQL. $4 is the presented claim
 // hash (NULL for a plain GET, which then matches only records without one); $5 and $6 the
 // claim's Idempotency-Key and retain-until, which keep the blob for a retry of this claim.
 const CONSUMABLE = 'id = $1 AND consumed_at IS NULL AND blob IS NOT NULL AND expires_at > $2 AND purge_at > $2 AND (claim_hash IS NULL OR claim_hash = $4)';
-const CONSUME = `
+const CONSUME = prepared('consume', `
   WITH old AS (
     SELECT id, blob, hint, purge_at, callback_url, callback_secret,
       (claim_hash IS NOT NULL AND $5::text IS NOT NULL AND $6::bigint > $2) AS retain
@@ -40,9 +43,9 @@ const CONSUME = `
     SELECT $3, 'secret.consumed', $1, $2, hint, callback_url, callback_secret, $2 FROM done
     WHERE callback_url IS NOT NULL AND callback_secret IS NOT NULL
   )
-  SELECT blob, hint, purge_at, (callback_url IS NOT NULL AND callback_secret IS NOT NULL) AS hooked FROM done`;
+  SELECT blob, hint, purge_at, (callback_url IS NOT NULL AND callback_secret IS NOT NULL) AS hooked FROM done`);
 
-const BURN = `
+const BURN = prepared('burn', `
   WITH old AS (
     SELECT id, hint, callback_url, callback_secret FROM secrets WHERE ${CONSUMABLE} FOR UPDATE
   ), done AS (
@@ -54,11 +57,15 @@ const BURN = `
     SELECT $3, 'secret.burned', $1, $2, hint, callback_url, callback_secret, $2 FROM done
     WHERE callback_url IS NOT NULL AND callback_secret IS NOT NULL
   )
-  SELECT (callback_url IS NOT NULL AND callback_secret IS NOT NULL) AS hooked FROM done`;
+  SELECT (callback_url IS NOT NULL AND callback_secret IS NOT NULL) AS hooked FROM done`);
 
 // A record's state for consumeOutcome; the blob only of a consumed record (a retained one).
-const STATE = `SELECT blob IS NOT NULL AS has_blob, expires_at, purge_at, consumed_at, claim_hash, burned_at, claim_idem, retain_until,
-  created_at, hint, CASE WHEN consumed_at IS NOT NULL THEN blob END AS retained FROM secrets WHERE id = $1`;
+const STATE = prepared('state', `SELECT blob IS NOT NULL AS has_blob, expires_at, purge_at, consumed_at, claim_hash, burned_at, claim_idem, retain_until,
+  created_at, hint, CASE WHEN consumed_at IS NOT NULL THEN blob END AS retained FROM secrets WHERE id = $1`);
+
+const TAKE_QUOTA = prepared('take_quota', 'SELECT zephr_take_quota($1, $2, $3, $4) AS taken');
+const RETURN_QUOTA = prepared('return_quota', 'SELECT zephr_return_quota($1, $2)');
+const CREATE = prepared('create_counted', 'SELECT kind, response FROM zephr_create_secret_counted($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
 
 interface StateRow extends SecretStateRow {
   created_at: number;
@@ -71,14 +78,30 @@ export class PostgresSecrets implements SecretStore {
 
   async create(req: CreateRequest): Promise<CreateResult> {
     const { secret: s, quota: q, idempotency: i } = req;
-    const { rows } = await this.pool.query<{ kind: CreateResult['kind']; response: string | null }>(
-      'SELECT kind, response FROM zephr_create_secret($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
-      [i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now,
-        q.subject, q.period, q.limit, q.periodEndsAt,
-        ...secretValues(s, (b) => b)]);
-    const row = rows[0]!;
-    if (row.kind === 'replayed') return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
+    const taken = (await this.pool.query<{ taken: boolean }>(TAKE_QUOTA, [q.subject, q.period, q.limit, q.periodEndsAt])).rows[0]!.taken;
+    let row: { kind: CreateResult['kind']; response: string | null };
+    try {
+      row = (await this.pool.query<{ kind: CreateResult['kind']; response: string | null }>(
+        CREATE, [i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now, taken, ...secretValues(s, (b) => b)])).rows[0]!;
+    } catch (error) {
+      if (taken) await this.returnQuota(q.subject, q.period);
+      throw error;
+    }
+    if (row.kind === 'replayed') {
+      if (taken) await this.returnQuota(q.subject, q.period);
+      return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
+    }
     return { kind: row.kind === 'quota_exceeded' ? 'quota_exceeded' : 'created' };
+  }
+
+  /**
+   * Gives a counted create back. Best effort: should it fail, the caller has one create fewer this
+   * period, which errs on the safe side. While a replay holds its count, a concurrent create at
+   * the very limit may be refused, even one with the same Idempotency-Key while its first request
+   * is still in flight (429 instead of the replay; a later retry replays).
+   */
+  private async returnQuota(subject: string, period: string): Promise<void> {
+    await this.pool.query(RETURN_QUOTA, [subject, period]).catch(() => undefined);
   }
 
   async consume(id: string, now: number, eventId: string, claim: ClaimAttempt | null): Promise<ConsumeResult> {

@@ -1,6 +1,9 @@
-// Group commit for SQLite: writes queued in one event-loop turn run in a single transaction, each
-// inside its own savepoint (one failing rolls back only itself), and are answered only after that
-// transaction is durable: one sync for the batch instead of one per request.
+// Group commit for SQLite: writes queued in one event-loop turn run in a single transaction and
+// are answered only after that transaction is durable: one sync for the batch instead of one per
+// request. One failing write must roll back only itself. A savepoint per write costs two
+// statements each, so a batch first runs its writes bare; should one throw, the whole batch rolls
+// back and runs again with each write in its own savepoint. Writes are functions of the database
+// alone (no side effects outside it), so running one twice is safe.
 //
 // With a `WalSync` (the server's file store), the sync runs off the event loop: the batch commits
 // under synchronous=NORMAL (its WAL frames written, not yet synced), then the WAL file is
@@ -31,18 +34,43 @@ export class GroupCommit {
   private flushScheduled = false;
   private closed = false;
   private readonly batchTx;
+  private readonly isolatedBatchTx;
   /** Committed writes waiting for the next sync to finish; and the sync running now, if any. */
   private unsynced: { op: QueuedWrite; outcome: Outcome }[] = [];
   private syncing: Promise<void> | null = null;
 
   constructor(private readonly db: Database.Database, private readonly walSync: WalSync | null = null) {
-    this.batchTx = db.transaction((batch: QueuedWrite[]) => batch.map((op): Outcome => {
+    this.batchTx = db.transaction((batch: QueuedWrite[]): Outcome[] => {
+      const results = new Array<Outcome>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        try {
+          results[i] = { ok: true, value: batch[i]!.run() };
+        } catch (error) {
+          throw new WriteFailed(error);
+        }
+      }
+      return results;
+    });
+    // Nested transactions are savepoints: each write commits or rolls back on its own.
+    const isolated = db.transaction((op: QueuedWrite) => op.run());
+    this.isolatedBatchTx = db.transaction((batch: QueuedWrite[]) => batch.map((op): Outcome => {
       try {
-        return { ok: true, value: op.run() };
+        return { ok: true, value: isolated(op) };
       } catch (error) {
         return { ok: false, error };
       }
     }));
+  }
+
+  /** The batch in one transaction: bare if every write succeeds, else again with a savepoint each. */
+  private commit(batch: QueuedWrite[]): Outcome[] {
+    try {
+      return this.batchTx.immediate(batch);
+    } catch (error) {
+      // Only a write's own failure is worth a second pass; BEGIN or COMMIT failing fails them all.
+      if (!(error instanceof WriteFailed)) throw error;
+      return this.isolatedBatchTx.immediate(batch);
+    }
   }
 
   /** Queues a write for the next group commit; resolves after its transaction is durable. */
@@ -85,11 +113,10 @@ export class GroupCommit {
     let results: Outcome[];
     try {
       if (this.closed) throw new Error('store is closed');
-      // Nested transactions are savepoints: each write commits or rolls back on its own.
       // Not prepared statements: SQLite applies this pragma when it compiles it, not when it runs.
       if (this.walSync !== null) this.db.pragma('synchronous = NORMAL');
       try {
-        results = this.batchTx.immediate(batch);
+        results = this.commit(batch);
       } finally {
         if (this.walSync !== null) this.db.pragma('synchronous = FULL');
       }
@@ -116,6 +143,13 @@ export class GroupCommit {
       this.syncing = null;
       if (!this.closed) this.startSync();
     });
+  }
+}
+
+/** A write threw inside the bare batch (which then rolled back). */
+class WriteFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('a write in the batch failed', { cause: reason });
   }
 }
 

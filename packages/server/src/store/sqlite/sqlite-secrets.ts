@@ -27,9 +27,10 @@ interface OwedRow {
 }
 
 export class SqliteSecrets implements SecretStore {
-  private readonly createTx;
-  private readonly consumeTx;
-  private readonly burnTx;
+  // The writes run inside the group commit's transaction (group-commit.ts), never on their own.
+  private readonly createWrite;
+  private readonly consumeWrite;
+  private readonly burnWrite;
   private readonly sweepTx;
   private readonly findSecret;
   private readonly usage;
@@ -64,7 +65,7 @@ export class SqliteSecrets implements SecretStore {
     const findSecret = this.findSecret;
     this.usage = db.prepare<[string, string], { count: number }>('SELECT count FROM quota_usage WHERE subject = ? AND period = ?');
 
-    this.createTx = db.transaction((req: CreateRequest): CreateResult => {
+    this.createWrite = (req: CreateRequest): CreateResult => {
       if (req.idempotency !== null) {
         const hit = s.findIdem.get(req.idempotency.scope, req.idempotency.key, req.now);
         if (hit !== undefined) return { kind: 'replayed', response: JSON.parse(hit.response) as StoredResponse };
@@ -75,9 +76,9 @@ export class SqliteSecrets implements SecretStore {
       s.bumpUsage.run(req.quota.subject, req.quota.period, req.quota.periodEndsAt);
       if (req.idempotency !== null) s.upsertIdem.run(req.idempotency.scope, req.idempotency.key, JSON.stringify(req.response), req.idempotency.expiresAt);
       return { kind: 'created' };
-    });
+    };
 
-    this.consumeTx = db.transaction((id: string, now: number, eventId: string, claim: ClaimAttempt | null): ConsumeResult => {
+    this.consumeWrite = (id: string, now: number, eventId: string, claim: ClaimAttempt | null): ConsumeResult => {
       const row = findSecret.get(id);
       const outcome = consumeOutcome(state(row), now, claim);
       if (outcome === 'replayable') return { kind: 'consumed', blob: row!.blob!, hint: row!.hint, purgeAt: row!.purge_at, webhookQueued: false, replayed: true };
@@ -92,9 +93,9 @@ export class SqliteSecrets implements SecretStore {
       else s.markConsumed.run(now, id);
       const hooked = this.queueEvent(s.insertEvent, r, id, 'secret.consumed', now, eventId);
       return { kind: 'consumed', blob: r.blob!, hint: r.hint, purgeAt: r.purge_at, webhookQueued: hooked, replayed: false };
-    });
+    };
 
-    this.burnTx = db.transaction((id: string, now: number, claimHash: string, eventId: string): BurnResult => {
+    this.burnWrite = (id: string, now: number, claimHash: string, eventId: string): BurnResult => {
       const row = findSecret.get(id);
       const outcome = proofOutcome(state(row), now, claimHash);
       if (outcome === 'burned') return { kind: 'burned', again: true, webhookQueued: false };
@@ -104,7 +105,7 @@ export class SqliteSecrets implements SecretStore {
       }
       s.markBurned.run(now, now, id);
       return { kind: 'burned', again: false, webhookQueued: this.queueEvent(s.insertEvent, row!, id, 'secret.burned', now, eventId) };
-    });
+    };
 
     this.sweepTx = db.transaction((now: number, batch: number, newEventId: () => string): SweepResult => ({
       // Events first: the purge below may delete records whose event is still owed.
@@ -120,7 +121,7 @@ export class SqliteSecrets implements SecretStore {
   }
 
   async create(request: CreateRequest): Promise<CreateResult> {
-    return this.commits.enqueue(() => this.createTx(request));
+    return this.commits.enqueue(() => this.createWrite(request));
   }
 
   /** Queues the webhook event for a record with a callback; says whether it did. */
@@ -131,7 +132,7 @@ export class SqliteSecrets implements SecretStore {
   }
 
   async consume(id: string, now: number, eventId: string, claim: ClaimAttempt | null): Promise<ConsumeResult> {
-    return this.commits.enqueue(() => this.consumeTx(id, now, eventId, claim));
+    return this.commits.enqueue(() => this.consumeWrite(id, now, eventId, claim));
   }
 
   async peek(id: string, now: number, claimHash: string): Promise<PeekResult> {
@@ -143,7 +144,7 @@ export class SqliteSecrets implements SecretStore {
   }
 
   async burn(id: string, now: number, claimHash: string, eventId: string): Promise<BurnResult> {
-    return this.commits.enqueue(() => this.burnTx(id, now, claimHash, eventId));
+    return this.commits.enqueue(() => this.burnWrite(id, now, claimHash, eventId));
   }
 
   async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {
