@@ -74,3 +74,34 @@ it('postgres: a burst waits in a bounded queue for a connection, and only past i
     await db.drop();
   }
 });
+
+it('postgres: the quota count commits without waiting for its flush; the secret insert does not', async () => {
+  const db = await freshDatabase();
+  const store = await PostgresStore.open(db.url);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const setting = async (statement: string, values: unknown[]) => {
+      await client.query('BEGIN');
+      try {
+        await client.query(statement, values);
+        return (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit;
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    };
+    assert.equal((await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit, 'on');
+    assert.equal(await setting('SELECT zephr_take_quota($1, $2, $3, $4)', ['anon:t', 'day:x', 5, Date.now() + 86_400_000]), 'off');
+    assert.equal(await setting('SELECT zephr_return_quota($1, $2)', ['anon:t', 'day:x']), 'off');
+    const now = Date.now();
+    assert.equal(await setting(
+      'SELECT * FROM zephr_create_secret_counted($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
+      [null, null, '{}', null, now, true, 'AAAAAAAAAAAAAAAAAAAAAA', 'blob', now, now + 60_000, now + 120_000, null, false, null, null, null, null]), 'on');
+    // The setting lasts only to the end of the count's own transaction.
+    assert.equal((await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit, 'on');
+  } finally {
+    await client.end();
+    await store.close();
+    await db.drop();
+  }
+});
