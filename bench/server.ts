@@ -6,11 +6,12 @@
 // /proc/<pid>/stat over the run, all threads: far steadier than req/s on a shared machine), the
 // same for PostgreSQL's processes when the cluster is local, RSS after the run, and the CPU ratio
 // to the baseline. Not a test: figures vary by machine. PostgreSQL: ZEPHR_TEST_DATABASE_URL, else
-// a throwaway local cluster (whose CPU is then measured too).
-// Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 32] [--secret-bytes 200] [--rows 1000000] [--engines sqlite,postgres]
+// a throwaway local cluster (whose CPU is then measured too). The load comes from wrk when it is
+// installed (apt install wrk; its script is support/wrk.lua), else from autocannon.
+// Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 32] [--secret-bytes 200] [--rows 1000000] [--engines sqlite,postgres] [--load wrk|autocannon]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,7 @@ import { encryptSecret, generateSecretId } from 'zephr';
 import { SqliteStore } from '../packages/server/src/store/sqlite/sqlite-store.js';
 import { cpuMicros, rssMb, treeCpuMicros, treeDelta } from './support/proc.js';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '32' }, 'secret-bytes': { type: 'string', default: '200' }, rows: { type: 'string', default: '1000000' }, engines: { type: 'string', default: 'sqlite,postgres' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '32' }, 'secret-bytes': { type: 'string', default: '200' }, rows: { type: 'string', default: '1000000' }, engines: { type: 'string', default: 'sqlite,postgres' }, load: { type: 'string' } } });
 const ENGINES = values.engines.split(',');
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
@@ -30,6 +31,10 @@ const root = join(import.meta.dirname, '..');
 // The server runs as `npm start`, the container image and the systemd unit run it: with a smaller
 // young generation (less RSS under load, no measurable CPU cost).
 const SERVER_FLAGS = ['--max-semi-space-size=4'];
+// The load generator: wrk when installed (as the issue's figures were taken), else autocannon.
+const hasWrk = (() => { try { execFileSync('wrk', ['--version'], { stdio: 'ignore' }); return true; } catch (e) { return (e as { status?: number }).status !== undefined; } })();
+const LOAD = values.load ?? (hasWrk ? 'wrk' : 'autocannon');
+if (LOAD !== 'wrk' && LOAD !== 'autocannon') throw new Error('--load is wrk or autocannon');
 
 function start(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,6 +97,32 @@ async function measured(watch: Watch, run: () => Promise<Load>, warmUp?: () => P
 }
 
 async function load(url: string, kind: 'create' | 'consume', body: string, ids: string[], connections = CONNECTIONS, duration = DURATION): Promise<Load> {
+  return LOAD === 'wrk' ? loadWrk(url, kind, body, ids, connections, duration) : loadAutocannon(url, kind, body, ids, connections, duration);
+}
+
+/** wrk (C, two threads): far less CPU than autocannon, so more of the two cores stay with the server. */
+function loadWrk(url: string, kind: 'create' | 'consume', body: string, ids: string[], connections: number, duration: number): Promise<Load> {
+  const dir = mkdtempSync(join(tmpdir(), 'zephr-wrk-'));
+  const input = join(dir, kind);
+  writeFileSync(input, kind === 'create' ? body : ids.join('\n') + '\n');
+  const threads = Math.min(2, connections);
+  const args = ['-t', String(threads), '-c', String(connections), '-d', `${duration}s`, '--timeout', '10s', '-s', join(root, 'bench/support/wrk.lua'), url, '--', kind, input, String(threads)];
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c; });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      const line = /ZEPHR_BENCH (\{.*\})/.exec(out);
+      if (code !== 0 || line === null) return reject(new Error(`wrk exited ${code}: ${out}`));
+      const r = JSON.parse(line[1]!) as { requests: number; duration_us: number; p50: number; p99: number; max: number; status_errors: number; socket_errors: number };
+      resolve({ rps: r.requests / (r.duration_us / 1e6), p50: r.p50, p99: r.p99, max: r.max, errors: r.status_errors + r.socket_errors, total: r.requests });
+    });
+  });
+}
+
+async function loadAutocannon(url: string, kind: 'create' | 'consume', body: string, ids: string[], connections: number, duration: number): Promise<Load> {
   let next = 0;
   const result = await autocannon({
     url, connections, duration,
@@ -224,5 +255,5 @@ if (ENGINES.includes('postgres')) {
 
 const header = ['scenario', 'op', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'CPU µs/req', 'CPU vs baseline', 'PostgreSQL µs/req', 'RSS MB'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, ${values['secret-bytes']}-byte secrets, SQLite synchronous=FULL, PostgreSQL synchronous_commit=on; load by autocannon on the same machine; server: node ${SERVER_FLAGS.join(' ')}`);
+console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, ${values['secret-bytes']}-byte secrets, SQLite synchronous=FULL, PostgreSQL synchronous_commit=on; load by ${LOAD} on the same machine; server: node ${SERVER_FLAGS.join(' ')}`);
 for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
