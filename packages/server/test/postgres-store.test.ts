@@ -91,7 +91,7 @@ it('postgres: the quota count commits without waiting for its flush; the secret 
       }
     };
     assert.equal((await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit, 'on');
-    assert.equal(await setting('SELECT zephr_take_quota($1, $2, $3, $4)', ['anon:t', 'day:x', 5, Date.now() + 86_400_000]), 'off');
+    assert.equal(await setting('SELECT zephr_take_quota($1, $2, $3, $4, $5, $6, $7)', [null, null, Date.now(), 'anon:t', 'day:x', 5, Date.now() + 86_400_000]), 'off');
     assert.equal(await setting('SELECT zephr_return_quota($1, $2)', ['anon:t', 'day:x']), 'off');
     const now = Date.now();
     assert.equal(await setting(

@@ -162,15 +162,20 @@ export const POSTGRES_MIGRATIONS: string[] = [
   // (set_config(..., true) lasts to the end of the statement's transaction, so the commit does not
   // wait for the flush): the row is locked only while it is updated. A crash may forget the last
   // moments' counts (a caller gets a few more creates), never a secret: the create itself still
-  // commits synchronously. zephr_create_secret_counted is the create without the count: it claims
-  // the idempotency key first, so a retry replays its first answer even when the quota is spent.
+  // commits synchronously. A retry of a create already committed is seen first and counts nothing
+  // (A-IDEM-2), so it never holds a count another create needs. zephr_create_secret_counted is the
+  // create without the count: it claims the idempotency key first, so a retry replays its first
+  // answer even when the quota is spent.
   `
-  CREATE FUNCTION zephr_take_quota(p_subject TEXT, p_period TEXT, p_limit INTEGER, p_period_ends BIGINT)
+  CREATE FUNCTION zephr_take_quota(p_scope TEXT, p_key TEXT, p_now BIGINT, p_subject TEXT, p_period TEXT, p_limit INTEGER, p_period_ends BIGINT)
   RETURNS BOOLEAN LANGUAGE plpgsql AS $$
   DECLARE
     n INTEGER;
   BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);
+    IF p_scope IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency i WHERE i.scope = p_scope AND i.key = p_key AND i.expires_at > p_now) THEN
+      RETURN FALSE; -- a replay: zephr_create_secret_counted answers it
+    END IF;
     IF p_limit <= 0 THEN
       RETURN FALSE;
     END IF;

@@ -11,8 +11,9 @@
 //   flush each; conflicting upserts queue on the row lock, so N allowed means N succeed. Then
 //   zephr_create_secret_counted claims the idempotency key and inserts, committed durably. The
 //   claim is an upsert that only replaces an expired one; a concurrent request with the same key
-//   waits for the first one's commit and then replays its response. A replay, a refusal or a
-//   failed insert gives the counted create back.
+//   waits for the first one's commit and then replays its response. A retry of a committed create
+//   is seen by zephr_take_quota and counts nothing; a replay, a refusal or a failed insert gives a
+//   counted create back.
 // - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
 //   work; an expiry event is queued in the same transaction that clears the record's callback.
 import { consumeOutcome, proofOutcome, type SecretStateRow, secretValues } from '../rows.js';
@@ -63,7 +64,7 @@ const BURN = prepared('burn', `
 const STATE = prepared('state', `SELECT blob IS NOT NULL AS has_blob, expires_at, purge_at, consumed_at, claim_hash, burned_at, claim_idem, retain_until,
   created_at, hint, CASE WHEN consumed_at IS NOT NULL THEN blob END AS retained FROM secrets WHERE id = $1`);
 
-const TAKE_QUOTA = prepared('take_quota', 'SELECT zephr_take_quota($1, $2, $3, $4) AS taken');
+const TAKE_QUOTA = prepared('take_quota', 'SELECT zephr_take_quota($1, $2, $3, $4, $5, $6, $7) AS taken');
 const RETURN_QUOTA = prepared('return_quota', 'SELECT zephr_return_quota($1, $2)');
 const CREATE = prepared('create_counted', 'SELECT kind, response FROM zephr_create_secret_counted($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
 
@@ -78,7 +79,7 @@ export class PostgresSecrets implements SecretStore {
 
   async create(req: CreateRequest): Promise<CreateResult> {
     const { secret: s, quota: q, idempotency: i } = req;
-    const taken = (await this.pool.query<{ taken: boolean }>(TAKE_QUOTA, [q.subject, q.period, q.limit, q.periodEndsAt])).rows[0]!.taken;
+    const taken = (await this.pool.query<{ taken: boolean }>(TAKE_QUOTA, [i?.scope ?? null, i?.key ?? null, req.now, q.subject, q.period, q.limit, q.periodEndsAt])).rows[0]!.taken;
     let row: { kind: CreateResult['kind']; response: string | null };
     try {
       row = (await this.pool.query<{ kind: CreateResult['kind']; response: string | null }>(
@@ -96,9 +97,10 @@ export class PostgresSecrets implements SecretStore {
 
   /**
    * Gives a counted create back. Best effort: should it fail, the caller has one create fewer this
-   * period, which errs on the safe side. While a replay holds its count, a concurrent create at
-   * the very limit may be refused, even one with the same Idempotency-Key while its first request
-   * is still in flight (429 instead of the replay; a later retry replays).
+   * period, which errs on the safe side. A retry of a committed create counts nothing (see
+   * zephr_take_quota); only a duplicate sent while its first request is still in flight is
+   * counted and given back, and while it holds that count a concurrent create at the very limit
+   * may be refused, as may the duplicate itself (429 instead of the replay; a later retry replays).
    */
   private async returnQuota(subject: string, period: string): Promise<void> {
     await this.pool.query(RETURN_QUOTA, [subject, period]).catch(() => undefined);

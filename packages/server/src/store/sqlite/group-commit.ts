@@ -148,8 +148,8 @@ export class GroupCommit {
 
 /** A write threw inside the bare batch (which then rolled back). */
 class WriteFailed extends Error {
-  constructor(readonly reason: unknown) {
-    super('a write in the batch failed', { cause: reason });
+  constructor(cause: unknown) {
+    super('a write in the batch failed', { cause });
   }
 }
 

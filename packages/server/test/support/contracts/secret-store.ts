@@ -85,6 +85,21 @@ export function secretStoreContract(engine: string, open: OpenStore): void {
       assert.equal(await store.secrets.quotaUsage('anon:a', 'day:2026-01-15'), 1);
     });
 
+    withStore('[A-TIER-5][A-IDEM-2] retries of a committed create hold no count that concurrent creates need', async ({ store }) => {
+      const first = secret();
+      const idem = { scope: 'anon:r', key: 'retry-1', expiresAt: T + 86_400_000 };
+      const q = { subject: 'anon:r', period: 'day:2026-01-15', limit: 3, periodEndsAt: T + 2 * 86_400_000 };
+      assert.equal((await store.secrets.create(request(first, { idempotency: idem, quota: q }))).kind, 'created');
+      const results = await Promise.all([
+        ...Array.from({ length: 4 }, () => store.secrets.create(request(secret(), { idempotency: idem, quota: q }))),
+        store.secrets.create(request(secret(), { quota: q })),
+        store.secrets.create(request(secret(), { quota: q })),
+      ]);
+      assert.deepEqual(results.slice(0, 4).map((r) => (r.kind === 'replayed' ? r.response.id : r.kind)), [first.id, first.id, first.id, first.id]);
+      assert.deepEqual(results.slice(4).map((r) => r.kind), ['created', 'created'], 'the two creates left are not taken by the retries');
+      assert.equal(await store.secrets.quotaUsage('anon:r', 'day:2026-01-15'), 3);
+    });
+
     withStore('[A-IDEM-3] idempotency keys are scoped per caller and expire', async ({ store }) => {
       const idem = { scope: 'key:one', key: 'shared', expiresAt: T + 1000 };
       await store.secrets.create(request(secret(), { idempotency: idem }));
