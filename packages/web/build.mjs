@@ -14,7 +14,11 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
 
 const result = await build({
-  entryPoints: { create: join(src, 'scripts', 'create.ts'), reveal: join(src, 'scripts', 'reveal.ts'), styles: join(src, 'styles.css') },
+  entryPoints: {
+    create: join(src, 'scripts', 'create.ts'), reveal: join(src, 'scripts', 'reveal.ts'), session: join(src, 'scripts', 'session.ts'),
+    signin: join(src, 'scripts', 'signin.ts'), account: join(src, 'scripts', 'account.ts'), device: join(src, 'scripts', 'device.ts'),
+    plans: join(src, 'scripts', 'plans.ts'), admin: join(src, 'scripts', 'admin.ts'), styles: join(src, 'styles.css'),
+  },
   outdir: join(dist, 'assets'),
   entryNames: '[name]-[hash]',
   bundle: true, format: 'esm', platform: 'browser', target: ['chrome110', 'firefox115', 'safari16'],
@@ -34,11 +38,17 @@ const pages = [
   { file: 'index.html', body: 'create.html', title: 'Share a secret once', script: 'create' },
   { file: 'reveal.html', body: 'reveal.html', title: 'A secret for you', script: 'reveal' },
   { file: 'docs.html', body: 'docs.html', title: 'Documentation' },
+  { file: 'signin.html', body: 'signin.html', title: 'Sign in', script: 'signin' },
+  { file: 'account.html', body: 'account.html', title: 'Your account', script: 'account' },
+  { file: 'device.html', body: 'device.html', title: 'Sign in the CLI', script: 'device' },
+  { file: 'plans.html', body: 'plans.html', title: 'Plans', script: 'plans' },
+  { file: 'admin.html', body: 'admin.html', title: 'Admin', script: 'admin' },
   { file: '404.html', body: '404.html', title: 'Not found' },
 ];
 const sizes = {};
 for (const page of pages) {
-  const scripts = page.script ? `<script type="module" src="${assets[page.script]}"></script>` : '';
+  // Every page's header shows who is signed in (session.ts); a page's own script comes first.
+  const scripts = [page.script, 'session'].filter(Boolean).map((name) => `<script type="module" src="${assets[name]}"></script>`).join('\n');
   const html = layout
     .replace('{{title}}', page.title)
     .replace('{{css}}', assets.styles)

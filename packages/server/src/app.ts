@@ -1,6 +1,7 @@
 // The app factory: builds an un-listened Fastify instance from a config and the services
 // (services.ts). It does no I/O of its own beyond reading the web build; main.ts owns the
 // process (env, services, listen, signals, sweeper), and tests call both factories directly.
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -13,15 +14,22 @@ import { addLinks } from './http/openapi-links.js';
 import { answerError, installErrorHandling } from './http/errors.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { collectRoutesFor405 } from './http/method-not-allowed.js';
+import { accountRoutes } from './http/routes/account.js';
+import { adminRoutes } from './http/routes/admin.js';
+import { authRoutes } from './http/routes/auth.js';
+import { callerResolver } from './http/routes/authenticate.js';
+import { deviceRoutes } from './http/routes/device.js';
 import { limitsRoutes } from './http/routes/limits.js';
 import { metaRoutes } from './http/routes/meta.js';
+import { plansRoutes } from './http/routes/plans.js';
 import { secretRoutes } from './http/routes/secrets.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { webRoutes } from './http/web.js';
 import type { Services } from './services.js';
 
 export async function buildApp(config: Config, services: Services): Promise<FastifyInstance> {
-  const { service, metrics } = services;
+  const { service, accounts, metrics } = services;
+  const resolveCaller = callerResolver(service, accounts, config.publicUrl);
   const app = Fastify({
     loggerInstance: services.log,
     // One access line per request (http/access-log.ts).
@@ -51,6 +59,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   let notFoundPage: string | null = null;
   installErrorHandling(app, () => notFoundPage);
   await installSecurityHeaders(app);
+  // Parsing and signing of cookies only where a route asks (session-cookie.ts): no hook on every request.
+  await app.register(cookie, { hook: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -68,6 +78,16 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     });
   }
 
+  const rateLimitOptions = {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: clientNetwork,
+    errorResponseBuilder: (_request: unknown, context: { max: number; after: string }) => ({
+      statusCode: 429, code: 'RATE_LIMIT_EXCEEDED',
+      message: `Too many requests: at most ${context.max} per minute from one address; retry in ${context.after}`,
+    }),
+  };
   await app.register(async (api) => {
     // CORS allows exactly the methods the /api routes answer: a route's new method needs no second edit.
     const methods = new Set<string>();
@@ -85,19 +105,20 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     api.addHook('onReady', async () => { corsMethods.splice(0, corsMethods.length, ...[...methods].sort()); });
     // strictPreflight off: an OPTIONS without Origin is answered like any preflight, not with a text/plain 400.
     await api.register(cors, corsOptions);
-    await api.register(rateLimit, {
-      global: true,
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: clientNetwork,
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429, code: 'RATE_LIMIT_EXCEEDED',
-        message: `Too many requests: at most ${context.max} per minute from one address; retry in ${context.after}`,
-      }),
-    });
-    secretRoutes(api, service, { allowHttpCallbacks: config.webhooks.allowHttp });
-    limitsRoutes(api, service);
+    await api.register(rateLimit, rateLimitOptions);
+    secretRoutes(api, service, resolveCaller, { allowHttpCallbacks: config.webhooks.allowHttp });
+    limitsRoutes(api, service, resolveCaller);
+    plansRoutes(api, { tiers: config.tiers, signup: config.accounts.signup, signupTier: config.accounts.signupTier, upgradeContact: config.accounts.upgradeContact });
+    deviceRoutes(api, accounts, resolveCaller, config.publicUrl);
   }, { prefix: '/api' });
+
+  // The web pages' own JSON: cookie sessions, same origin only (no CORS), rate-limited like /api.
+  await app.register(async (auth) => {
+    await auth.register(rateLimit, rateLimitOptions);
+    authRoutes(auth, accounts, config.publicUrl);
+    accountRoutes(auth, accounts, service, config.publicUrl);
+    adminRoutes(auth, accounts, config.publicUrl);
+  }, { prefix: '/auth' });
 
   metaRoutes(app, services.store, metrics);
   notFoundPage = (await webRoutes(app, config.webDir))?.notFound ?? null;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The zephr-server bin: `serve` (the default), `config`, `healthcheck`, `migrate`, `backup`,
-// `copy-to`, and the `keys` admin commands.
+// `copy-to`, and the `keys` and `users` admin commands.
 import { keysCommand, UsageError } from './admin/keys-command.js';
 import { backupCommand } from './admin/backup-command.js';
 import { copyToCommand } from './admin/copy-to-command.js';
+import { usersCommand } from './admin/users-command.js';
 import { healthcheck } from './admin/healthcheck.js';
 import { describeConfig, settingsHelp } from './settings.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -26,6 +27,9 @@ Usage:
   zephr-server keys list [--json]
   zephr-server keys revoke <key-id>
   zephr-server keys set-tier <key-id> <tier>
+  zephr-server users invite [--admin] [--tier <free|dev|pro>]   one-time sign-up link (the first admin comes from here)
+  zephr-server users list [--json] | set-tier <user> <tier> | admin <user> <on|off>
+  zephr-server users disable|enable|remove <user> | invites | revoke-invite <invite-id>
   zephr-server --version | --help
 
 Settings (environment variables):
@@ -69,6 +73,15 @@ async function main(argv: string[]): Promise<number> {
       const store = await openStore(config);
       try {
         await keysCommand(rest, store, (line) => console.log(line));
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
+    case 'users': {
+      const store = await openStore(config);
+      try {
+        await usersCommand(rest, store, config, (line) => console.log(line));
       } finally {
         await store.close();
       }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLAIM_RETRY_WINDOW_SECONDS, maxPlaintextBytes } from 'zephr';
 import { parseServerKey, type ServerKeyError } from './webhooks/server-key.js';
-import { DEFAULT_TIERS, isTierName, EXPIRIES, type Tier, TIER_NAMES, type TierTable } from './domain/tiers.js';
+import { DEFAULT_TIERS, isTierName, EXPIRIES, type Tier, TIER_NAMES, type TierName, type TierTable } from './domain/tiers.js';
 
 export interface Config {
   host: string;
@@ -34,6 +34,18 @@ export interface Config {
   /** Requests that may wait for a PostgreSQL connection, and for how long, before a 503. */
   databaseQueueDepth: number;
   databaseQueueWaitMs: number;
+  accounts: {
+    /** Who may create an account: with an invite (default), anyone, or no one new. */
+    signup: 'invite' | 'open' | 'closed';
+    /** The tier of accounts made by open sign-up, and the default of invites. */
+    signupTier: TierName;
+    sessionIdleMs: number;
+    sessionMaxMs: number;
+    /** How long a user's secret keeps its audit record after it ends. */
+    auditRetentionMs: number;
+    /** How to get a higher tier on this server, shown on /plans (free text). */
+    upgradeContact: string | null;
+  };
   /** ZEPHR_SECRET_KEY: seals callback secrets at rest. null: generated into dataDir/server.key. */
   serverKey: Buffer | null;
   webhooks: {
@@ -238,6 +250,14 @@ export function loadConfig(env: Env = process.env): Config {
     databaseQueueDepth: int(env, 'ZEPHR_DATABASE_QUEUE_DEPTH', 1000, 0, 1_000_000),
     databaseQueueWaitMs: int(env, 'ZEPHR_DATABASE_QUEUE_WAIT_MS', 10_000, 100, 600_000),
     serverKey: key,
+    accounts: {
+      signup: oneOf(env, 'ZEPHR_SIGNUP', 'invite', ['invite', 'open', 'closed'] as const),
+      signupTier: oneOf(env, 'ZEPHR_SIGNUP_TIER', 'free', TIER_NAMES.filter((t) => t !== 'anonymous')),
+      sessionIdleMs: int(env, 'ZEPHR_SESSION_IDLE_HOURS', 24, 1, 24 * 365) * 3_600_000,
+      sessionMaxMs: int(env, 'ZEPHR_SESSION_MAX_DAYS', 14, 1, 365) * 86_400_000,
+      auditRetentionMs: int(env, 'ZEPHR_AUDIT_RETENTION_DAYS', 30, 0, 3650) * 86_400_000,
+      upgradeContact: env.ZEPHR_UPGRADE_CONTACT?.trim() || null,
+    },
     webhooks: {
       allowPrivate: bool(env, 'ZEPHR_WEBHOOK_ALLOW_PRIVATE', false),
       allowHttp: bool(env, 'ZEPHR_WEBHOOK_ALLOW_HTTP', false),

@@ -20,8 +20,8 @@ export async function serve(config: Config, options: { store?: Store } = {}): Pr
     await store.close(); // release the database (and its pool) so the process can exit with the error
     throw error;
   }
-  const { log, service, webhooks } = services;
-  const sweeper = startSweeper(service, { intervalMs: config.sweepIntervalSeconds * 1000, log });
+  const { log, service, accounts, webhooks } = services;
+  const sweeper = startSweeper(service, { intervalMs: config.sweepIntervalSeconds * 1000, log, housekeeping: () => accounts.sweep() });
 
   let closing = false;
   const shutdown = async (signal: string) => {

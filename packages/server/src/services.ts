@@ -4,6 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { AccountService } from './domain/account-service.js';
 import { SecretService } from './domain/secret-service.js';
 import { createLoggers } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -33,6 +34,7 @@ export interface Services {
   /** The per-request access line's logger (unredacted: see logger.ts). */
   accessLog: Logger;
   service: SecretService;
+  accounts: AccountService;
   webhooks: WebhookDeliverer;
   metrics: Metrics | null;
   /** Stops delivering (in-flight deliveries finish) and closes the store. */
@@ -63,6 +65,8 @@ export async function createServices(config: Config, deps: ServiceDeps): Promise
   const service = new SecretService({
     secrets: store.secrets,
     apiKeys: store.apiKeys,
+    audit: store.audit,
+    auditRetentionMs: config.accounts.auditRetentionMs,
     tiers: config.tiers,
     clock,
     purgeGraceMs: config.purgeGraceMinutes * 60_000,
@@ -72,8 +76,13 @@ export async function createServices(config: Config, deps: ServiceDeps): Promise
     ...(deps.newId && { newId: deps.newId }),
     events: { ...metrics?.events, webhooksQueued: () => webhooks.kick() },
   });
+  const accounts = new AccountService({
+    store, clock,
+    signup: config.accounts.signup, signupTier: config.accounts.signupTier,
+    sessionIdleMs: config.accounts.sessionIdleMs, sessionMaxMs: config.accounts.sessionMaxMs,
+  });
   return {
-    store, log, accessLog, service, webhooks, metrics,
+    store, log, accessLog, service, accounts, webhooks, metrics,
     async close() {
       await webhooks.stop();
       await store.close();

@@ -14,7 +14,8 @@ export function startSummary(config: Config, engine: string): string {
     `data        ${data}`,
     `anonymous   ${anon.creates} creates per day per address; expiries ${anon.expiries.map(minutes).join(', ')}; secrets up to ${formatBytes(anon.maxSecretBytes)}`,
     '            change with ZEPHR_ANON_DAILY_CREATES, ZEPHR_ANON_EXPIRIES, ZEPHR_ANON_MAX_SECRET_BYTES (or ZEPHR_TIERS)',
-    'API keys    zephr-server keys create --tier free|dev|pro [--label <who>] issues one (longer expiries, callbacks)',
+    `accounts    sign-up ${config.accounts.signup === 'invite' ? 'by invite: zephr-server users invite --admin prints the first admin\'s link' : config.accounts.signup === 'open' ? `open to anyone (${config.accounts.signupTier} tier)` : 'closed'}; passkeys need a host name (localhost, not 127.0.0.1)`,
+    'API keys    people make their own at /account (zephr login for the CLI); zephr-server keys create --tier free|dev|pro issues one',
     'settings    zephr-server --help lists them all; zephr-server config shows what is in effect',
   ].join('\n');
 }

@@ -11,7 +11,16 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-export function startSweeper(service: SecretService, options: { intervalMs: number; batchSize?: number; pauseMs?: number; log: FastifyBaseLogger }): Sweeper {
+export interface SweeperOptions {
+  intervalMs: number;
+  batchSize?: number;
+  pauseMs?: number;
+  log: FastifyBaseLogger;
+  /** Other housekeeping run once per sweep (ended sessions, expired challenges); returns rows deleted. */
+  housekeeping?: () => Promise<number>;
+}
+
+export function startSweeper(service: SecretService, options: SweeperOptions): Sweeper {
   const batchSize = options.batchSize ?? 100;
   const pauseMs = options.pauseMs ?? 5;
   let current: Promise<unknown> | null = null;
@@ -25,10 +34,11 @@ export function startSweeper(service: SecretService, options: { intervalMs: numb
       total.released += r.released;
       total.purged += r.purged;
       total.housekeeping += r.housekeeping;
-      const full = r.expired === batchSize || r.released === batchSize || r.purged === batchSize || r.housekeeping >= batchSize;
+      const full = r.expired === batchSize || r.released === batchSize || r.purged >= batchSize || r.housekeeping >= batchSize;
       if (!full || stopped) break;
       await pause(pauseMs);
     }
+    if (options.housekeeping !== undefined) total.housekeeping += await options.housekeeping();
     if (total.expired + total.released + total.purged > 0) options.log.info({ sweep: total }, 'sweep finished');
     return total;
   }

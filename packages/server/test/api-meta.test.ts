@@ -130,9 +130,11 @@ describe('wire contract', () => {
       }
       return value;
     });
-    const table = JSON.parse(readFileSync(join(repoRoot, 'protocol', 'errors.json'), 'utf8')) as { wire: Record<string, unknown> };
-    const expected = Object.keys(table.wire).filter((c) => !['NOT_FOUND', 'METHOD_NOT_ALLOWED'].includes(c)).sort();
-    assert.deepEqual([...documented.keys()].sort(), expected, 'codes in /openapi.json vs protocol/errors.json (route-less 404/405 aside)');
+    const table = JSON.parse(readFileSync(join(repoRoot, 'protocol', 'errors.json'), 'utf8')) as { wire: Record<string, { surface?: string }> };
+    // [E-6] the web pages' own codes are not the API's.
+    const expected = Object.keys(table.wire).filter((c) => !['NOT_FOUND', 'METHOD_NOT_ALLOWED'].includes(c) && table.wire[c]!.surface !== 'pages').sort();
+    assert.deepEqual([...documented.keys()].sort(), expected, 'codes in /openapi.json vs protocol/errors.json (route-less 404/405 and the pages\' codes aside)');
+    assert.ok(Object.values(table.wire).some((e) => e.surface === 'pages'));
     assert.deepEqual(Object.keys(WIRE_ERRORS).sort(), Object.keys(table.wire).sort(), 'the SDK table matches errors.json');
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { call, create, freshDatabase, runBin, startProcess, tempDir } from '@zephr/test-support';
+import { call, create, freshDatabase, runBin, SoftwarePasskey, startProcess, tempDir } from '@zephr/test-support';
 import { loadConfig } from '../src/config.js';
 import { describeConfig, SETTINGS } from '../src/settings.js';
 
@@ -65,7 +65,8 @@ describe('an operator\'s first hour', () => {
       const summary = server.output();
       assert.match(summary, new RegExp(`data {8}SQLite in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       assert.match(summary, /anonymous {3}7 creates per day per address; expiries 15 min, 1 d; secrets up to 100 bytes/);
-      assert.match(summary, /API keys {4}zephr-server keys create --tier/);
+      assert.match(summary, /accounts {4}sign-up by invite: zephr-server users invite --admin/);
+      assert.match(summary, /API keys {4}people make their own at \/account .*zephr-server keys create --tier/);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
@@ -132,6 +133,14 @@ describe('an operator\'s first hour', () => {
     const db = await freshDatabase();
     try {
       const key = runBin(['keys', 'create', '--tier', 'dev', '--label', 'ci'], env).stdout.trim().split('\n').at(-1)!;
+      // An account with a passkey and a key of its own.
+      const invite = /invite=([A-Za-z0-9_-]{43})/.exec(runBin(['users', 'invite', '--tier', 'pro'], env).stdout)![1]!;
+      const passkey = new SoftwarePasskey(sqlite.url);
+      const options = await call(sqlite.url, '/auth/signup/options', { body: { name: 'Moved', invite }, headers: { origin: sqlite.url } });
+      const signedUp = await call(sqlite.url, '/auth/signup', { body: passkey.register(options.body as never), headers: { origin: sqlite.url } });
+      assert.equal(signedUp.status, 201, signedUp.text);
+      const cookie = (signedUp.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const userKey = (await call(sqlite.url, '/auth/keys', { body: { label: 'laptop' }, headers: { cookie, origin: sqlite.url } })).body.key as string;
       const unread = [];
       for (let i = 0; i < 3; i++) unread.push((await create(sqlite)).body.id as string);
       const read = (await create(sqlite)).body.id as string;
@@ -145,8 +154,8 @@ describe('an operator\'s first hour', () => {
 
       const copied = runBin(['copy-to', db.url], env);
       assert.equal(copied.status, 0, copied.stderr);
-      assert.match(copied.stdout, /Copied to PostgreSQL at .*: 1 API keys \(0 there already\), 3 unread secrets \(0 there already\), 0 queued webhook events\.\nStart the PostgreSQL instances with ZEPHR_SECRET_KEY set to the key in .*server\.key/);
-      assert.match(runBin(['copy-to', db.url], env).stdout, /0 API keys \(1 there already\), 0 unread secrets \(3 there already\)/);
+      assert.match(copied.stdout, /Copied to PostgreSQL at .*: 1 users \(0 there already\), 2 API keys \(0 there already\), 3 unread secrets \(0 there already\), 0 queued webhook events\.\nStart the PostgreSQL instances with ZEPHR_SECRET_KEY set to the key in .*server\.key/);
+      assert.match(runBin(['copy-to', db.url], env).stdout, /0 users \(1 there already\), 0 API keys \(2 there already\), 0 unread secrets \(3 there already\)/);
 
       const serverKey = readFileSync(join(dir, 'server.key'), 'utf8').trim();
       const pg = await startProcess({ ZEPHR_DATABASE_URL: db.url, ZEPHR_SECRET_KEY: serverKey, ZEPHR_DATA_DIR: dataDir() });
@@ -154,6 +163,10 @@ describe('an operator\'s first hour', () => {
         for (const id of unread) assert.equal((await call(pg.url, `/api/secrets/${id}`)).status, 200);
         assert.equal((await call(pg.url, `/api/secrets/${read}`)).status, 404, 'what was read stays read');
         assert.equal(((await call(pg.url, '/api/limits', { key })).body as { tier: string }).tier, 'dev', 'the API key works there');
+        assert.equal(((await call(pg.url, '/api/limits', { key: userKey })).body as { tier: string }).tier, 'pro', 'so does the account\'s, with its tier');
+        const signin = await call(pg.url, '/auth/signin/options', { method: 'POST', headers: { origin: pg.url } });
+        const back = await call(pg.url, '/auth/signin', { body: passkey.authenticate(signin.body as never, pg.url), headers: { origin: pg.url } });
+        assert.equal((back.body.user as { name: string } | undefined)?.name, 'Moved', `the passkey signs in there: ${back.text}`);
       } finally {
         pg.child.kill('SIGTERM');
         await pg.exited;

@@ -104,7 +104,7 @@ describe('zephr-server keys', () => {
 
       const list = runBin(['keys', 'list'], env);
       assert.equal(list.status, 0);
-      assert.match(list.stdout, new RegExp(`${id}\\s+${key.slice(0, 12)}…\\s+free\\s+ci pipeline`));
+      assert.match(list.stdout, new RegExp(`${id}\\s+${key.slice(0, 12)}…\\s+free\\s+\\(operator\\)\\s+ci pipeline`));
       assert.match(list.stdout, /active\s+1$/m);
       assert.ok(!list.stdout.includes(key.slice(12)), 'list never shows the key');
       const json = JSON.parse(runBin(['keys', 'list', '--json'], env).stdout) as { id: string; creates_this_month: number }[];

@@ -10,5 +10,6 @@ export { CLI, MCP_BIN, PYTHON, PYTHON_SDK_SRC, repoRoot, SERVER_BIN } from './pa
 export { freshDatabase } from './postgres.js';
 export { run } from './run.js';
 export { BIN, runBin, type ServerProcess, startProcess } from './server-process.js';
+export { SoftwarePasskey } from './software-passkey.js';
 export { until } from './until.js';
 export { type RoundTrip, webRoundTrip } from './web-round-trip.js';

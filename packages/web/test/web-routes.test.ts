@@ -11,7 +11,7 @@ describe('web routes over HTTP (no browser)', () => {
   after(async () => { await h?.close(); });
 
   it('pages are HTML with the strict headers and no-store; hashed assets are immutable', async () => {
-    for (const path of ['/', '/docs', '/secret/AAAAAAAAAAAAAAAAAAAAAA']) {
+    for (const path of ['/', '/docs', '/secret/AAAAAAAAAAAAAAAAAAAAAA', '/signin', '/account', '/device', '/plans', '/admin']) {
       const res = await fetch(h.url + path);
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);

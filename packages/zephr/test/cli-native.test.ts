@@ -177,7 +177,7 @@ describe('zephr CLI, native behaviour', () => {
   it('completion: bash completes commands, flags per command and expiry values', () => {
     const script = execFileSync(process.execPath, [CLI, 'completion', 'bash'], { encoding: 'utf8' });
     const complete = (line: string) => execFileSync('bash', ['-c', `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _zephr; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).trim().split('\n');
-    assert.deepEqual(complete("zephr ''").filter((w) => !w.startsWith('-')), ['retrieve', 'info', 'burn', 'limits', 'completion']);
+    assert.deepEqual(complete("zephr ''").filter((w) => !w.startsWith('-')), ['retrieve', 'info', 'burn', 'limits', 'login', 'logout', 'completion']);
     assert.deepEqual(complete('zephr --ex'), ['--expiry']);
     assert.deepEqual(complete('zephr --expiry 2'), ['24h']);
     assert.ok(complete("zephr retrieve --o").includes('--output'));

@@ -1,5 +1,7 @@
 // `zephr-server copy-to <postgres-url>`: moves an embedded (SQLite) installation to PostgreSQL:
-// API keys, unread secrets that have not expired, and queued webhook events. The target keeps the
+// accounts (users with their passkeys), API keys, unread secrets that have not expired, and
+// queued webhook events. Sessions, unused invites and the audit records of ended secrets stay
+// behind (people sign in again; admins invite again). The target keeps the
 // server key's fingerprint, so its instances must run with the same key (ZEPHR_SECRET_KEY).
 // Safe to run again: whatever the target holds already is skipped.
 import { existsSync } from 'node:fs';
@@ -7,6 +9,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { webKeyId } from '../domain/account-service.js';
 import type { Store } from '../store/store.js';
 import { keyFingerprint, loadServerKey } from '../webhooks/server-key.js';
 import { healthcheck } from './healthcheck.js';
@@ -14,12 +17,24 @@ import { UsageError } from './keys-command.js';
 
 const PAGE = 500;
 
-export interface CopyCounts { apiKeys: number; apiKeysThere: number; secrets: number; secretsThere: number; events: number }
+export interface CopyCounts { users: number; usersThere: number; apiKeys: number; apiKeysThere: number; secrets: number; secretsThere: number; events: number }
 
 /** Copies what lasts from `source` to `target`; returns what was inserted and what was there already. */
 export async function copyStore(source: Store, target: Store, now: number): Promise<CopyCounts> {
-  const counts: CopyCounts = { apiKeys: 0, apiKeysThere: 0, secrets: 0, secretsThere: 0, events: 0 };
-  for (const key of await source.apiKeys.list()) {
+  const counts: CopyCounts = { users: 0, usersThere: 0, apiKeys: 0, apiKeysThere: 0, secrets: 0, secretsThere: 0, events: 0 };
+  // Users first: a key whose owner is missing is refused, as a removed user's would be.
+  for (const user of await source.users.list()) {
+    if (await target.users.get(user.id)) { counts.usersThere++; continue; }
+    const [first, ...others] = await source.passkeys.listForUser(user.id);
+    const webKey = await source.apiKeys.get(webKeyId(user.id));
+    if (first === undefined || webKey === null) continue; // not a complete account: nothing to sign in with
+    const result = await target.users.signUp({ user, passkey: first, webKey, inviteHash: null, now });
+    if (result.kind !== 'created') throw new UsageError(`could not copy user ${user.name} (${user.id}): ${result.kind.replace('_', ' ')} in the target`);
+    for (const passkey of others) await target.passkeys.insert(passkey);
+    counts.users++;
+  }
+  // A user's web key came with the user.
+  for (const key of (await source.apiKeys.list()).filter((k) => k.kind !== 'web')) {
     if (await target.apiKeys.findByHash(key.hash)) counts.apiKeysThere++;
     else { await target.apiKeys.insert(key); counts.apiKeys++; }
   }
@@ -52,7 +67,7 @@ export async function copyToCommand(args: string[], config: Config, out: (line: 
     }
     const c = await copyStore(source, target, Date.now());
     const host = new URL(url).host;
-    out(`Copied to PostgreSQL at ${host}: ${c.apiKeys} API keys (${c.apiKeysThere} there already), ${c.secrets} unread secrets (${c.secretsThere} there already), ${c.events} queued webhook events.`);
+    out(`Copied to PostgreSQL at ${host}: ${c.users} users (${c.usersThere} there already), ${c.apiKeys} API keys (${c.apiKeysThere} there already), ${c.secrets} unread secrets (${c.secretsThere} there already), ${c.events} queued webhook events.`);
     out(config.serverKey === null
       ? `Start the PostgreSQL instances with ZEPHR_SECRET_KEY set to the key in ${join(config.dataDir, 'server.key')} (the same on every instance).`
       : 'Start the PostgreSQL instances with this same ZEPHR_SECRET_KEY.');

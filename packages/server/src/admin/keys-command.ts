@@ -36,15 +36,19 @@ export async function keysCommand(args: string[], store: Store, out: (line: stri
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: false });
       const period = monthPeriod(Date.now());
-      const keys = await Promise.all((await store.apiKeys.list()).map(async (k) => ({
-        id: k.id, prefix: `${k.prefix}…`, tier: k.tier, label: k.label, created_at: new Date(k.createdAt).toISOString(),
+      const owners = new Map((await store.users.list()).map((u) => [u.id, u.name]));
+      // A user's keys share the user's quota; an operator's key has its own.
+      const keys = await Promise.all((await store.apiKeys.list()).filter((k) => k.kind !== 'web').map(async (k) => ({
+        id: k.id, prefix: `${k.prefix}…`, tier: k.tier, label: k.label, owner: (k.userId ?? null) === null ? null : owners.get(k.userId!) ?? '(removed user)',
+        created_at: new Date(k.createdAt).toISOString(),
+        last_used_at: (k.lastUsedAt ?? null) === null ? null : new Date(k.lastUsedAt!).toISOString(),
         revoked_at: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
-        creates_this_month: await store.secrets.quotaUsage(`key:${k.id}`, period.key),
+        creates_this_month: await store.secrets.quotaUsage((k.userId ?? null) === null ? `key:${k.id}` : `user:${k.userId}`, period.key),
       })));
       if (values.json) return out(JSON.stringify(keys, null, 2));
       if (keys.length === 0) return out('No API keys. Create one with: zephr-server keys create --tier free');
-      const rows = [['ID', 'PREFIX', 'TIER', 'LABEL', 'CREATED', 'STATUS', 'CREATES THIS MONTH'],
-        ...keys.map((k) => [k.id, k.prefix, k.tier, k.label ?? '', k.created_at.slice(0, 10), k.revoked_at ? `revoked ${k.revoked_at.slice(0, 10)}` : 'active', String(k.creates_this_month)])];
+      const rows = [['ID', 'PREFIX', 'TIER', 'OWNER', 'LABEL', 'CREATED', 'STATUS', 'CREATES THIS MONTH'],
+        ...keys.map((k) => [k.id, k.prefix, k.tier, k.owner ?? '(operator)', k.label ?? '', k.created_at.slice(0, 10), k.revoked_at ? `revoked ${k.revoked_at.slice(0, 10)}` : 'active', String(k.creates_this_month)])];
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
       for (const r of rows) out(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
       return;

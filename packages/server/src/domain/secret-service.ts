@@ -3,7 +3,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { blobLength, CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, formatBytes, isSecretId, type LimitsResponse, type PeekResponse } from 'zephr';
 import type { Refusal } from '../store/secret-store.js';
-import type { ApiKeyStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
+import type { ApiKeyStore, AuditStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
 import { quotaNetwork } from './client-network.js';
 import { DomainError } from './domain-error.js';
@@ -11,9 +11,14 @@ import { newSecretId } from './secret-ids.js';
 import { dayPeriod, inPeriod, isoTime, monthPeriod, type Period, secondsUntil } from './periods.js';
 import { DEFAULT_EXPIRY, EXPIRIES, minTierFor, type Tier, type TierName, type TierTable } from './tiers.js';
 
+/**
+ * Who is calling. `key`: an API key, or a signed-in user on the web pages (their web key). A
+ * user's keys share one quota (subject `user:<id>`) and the user's tier; an operator's key
+ * (no user) has its own.
+ */
 export type Caller =
   | { kind: 'anonymous'; subject: string }
-  | { kind: 'key'; keyId: string; tier: TierName; subject: string };
+  | { kind: 'key'; keyId: string; tier: TierName; subject: string; userId: string | null };
 
 export interface CreateInput {
   blob: string;
@@ -46,6 +51,7 @@ export interface CallbackSealer {
 export interface ServiceOptions {
   secrets: SecretStore;
   apiKeys: ApiKeyStore;
+  audit: AuditStore;
   tiers: TierTable;
   clock: () => number;
   purgeGraceMs: number;
@@ -58,6 +64,8 @@ export interface ServiceOptions {
   events?: SecretEvents;
   /** How long a claimed blob is kept for a retry of the same claim (0: not at all). Default 60 s. */
   claimRetryWindowMs?: number;
+  /** How long a secret made with a key keeps its (blob-less) record after it ends, for the audit trail. Default 0. */
+  auditRetentionMs?: number;
 }
 
 /** The claim hash a presented token must match: SHA-256 of its 32 bytes (spec P-CLAIM-2). */
@@ -73,6 +81,7 @@ const REFUSALS: Record<Refusal['kind'], 'SECRET_ALREADY_CONSUMED' | 'SECRET_BURN
 const GET_NOT_FOUND = 'Secret not found. Links made by current Zephr clients open only with their key: open the link in the web page or a current Zephr client.';
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const KEY_TOUCH_MS = 60_000;
 
 /** Anonymous subjects remembered per client address (an HMAC each otherwise); cleared when full. */
 const SUBJECT_CACHE_SIZE = 10_000;
@@ -84,7 +93,7 @@ export class SecretService {
   private month: Period | null = null;
 
   constructor(options: ServiceOptions) {
-    this.o = { newId: newSecretId, newEventId: randomUUID, events: {}, claimRetryWindowMs: CLAIM_RETRY_WINDOW_SECONDS * 1000, ...options };
+    this.o = { newId: newSecretId, newEventId: randomUUID, events: {}, claimRetryWindowMs: CLAIM_RETRY_WINDOW_SECONDS * 1000, auditRetentionMs: 0, ...options };
   }
 
   get tiers(): TierTable {
@@ -105,8 +114,18 @@ export class SecretService {
     }
     const hash = hashApiKey(apiKey);
     const record = await this.o.apiKeys.findByHash(hash);
-    if (record === null || !sameHash(record.hash, hash) || record.revokedAt !== null) throw new DomainError('INVALID_API_KEY');
-    return { kind: 'key', keyId: record.id, tier: record.tier, subject: `key:${record.id}` };
+    if (record === null || !sameHash(record.hash, hash) || record.revokedAt !== null || record.kind === 'web') throw new DomainError('INVALID_API_KEY');
+    if (record.ownerDisabled) throw new DomainError('ACCOUNT_DISABLED', 'The account this API key belongs to is disabled');
+    const now = this.o.clock();
+    // Last use, for the owner's key list: written at most once a minute per key, never awaited.
+    if ((record.lastUsedAt ?? 0) < now - KEY_TOUCH_MS) void this.o.apiKeys.touch(record.id, now, now - KEY_TOUCH_MS).catch(() => undefined);
+    const userId = record.userId ?? null;
+    return { kind: 'key', keyId: record.id, tier: record.tier, subject: userId === null ? `key:${record.id}` : `user:${userId}`, userId };
+  }
+
+  /** A signed-in user on the web pages: their tier and quota, and their web key as the owner of what they create. */
+  userCaller(user: { id: string; tier: TierName }, webKeyId: string): Caller {
+    return { kind: 'key', keyId: webKeyId, tier: user.tier, subject: `user:${user.id}`, userId: user.id };
   }
 
   tierOf(caller: Caller): { name: TierName; tier: Tier } {
@@ -169,7 +188,7 @@ export class SecretService {
       const when = isoTime(period.resetsAt);
       throw caller.kind === 'anonymous'
         ? new DomainError('ANON_RATE_LIMIT_EXCEEDED', `Anonymous daily limit of ${tier.creates} creates reached; it resets at ${when}. An API key raises the limit.`, { retryAfterSeconds })
-        : new DomainError('MONTHLY_LIMIT_EXCEEDED', `Monthly limit of ${tier.creates} creates reached for this API key; it resets at ${when}.`, { retryAfterSeconds });
+        : new DomainError('MONTHLY_LIMIT_EXCEEDED', `Monthly limit of ${tier.creates} creates reached for this ${caller.userId === null ? 'API key' : 'account'}; it resets at ${when}.`, { retryAfterSeconds });
     }
     this.o.events.created?.();
     return { replayed: false, response };
@@ -228,6 +247,22 @@ export class SecretService {
     if (result.webhookQueued) this.o.events.webhooksQueued?.();
   }
 
+  /**
+   * The owner burns one of their own unread secrets without its key (audit trail, or DELETE with
+   * the owner's API key): anything else is SECRET_NOT_FOUND, exactly like an unknown id.
+   */
+  async burnAsOwner(userId: string, id: string): Promise<void> {
+    if (!isSecretId(id)) throw new DomainError('SECRET_NOT_FOUND');
+    const owned = await this.o.audit.owner(id);
+    if (owned === null || owned.userId !== userId) throw new DomainError('SECRET_NOT_FOUND');
+    // The claim hash is the record's own: the store's one proof rule applies unchanged (any hash passes an unclaimed record).
+    const result = await this.o.secrets.burn(id, this.o.clock(), owned.claimHash ?? 'owner', this.o.newEventId());
+    if (result.kind !== 'burned') throw new DomainError(REFUSALS[result.kind]);
+    if (result.again) return;
+    this.o.events.burned?.();
+    if (result.webhookQueued) this.o.events.webhooksQueued?.();
+  }
+
   async limits(caller: Caller): Promise<LimitsResponse> {
     const now = this.o.clock();
     const { name, tier } = this.tierOf(caller);
@@ -249,7 +284,7 @@ export class SecretService {
 
   /** One sweep batch: queue owed expiry events, destroy expired ciphertext, purge records past purge_at. */
   async sweepBatch(batchSize: number): Promise<SweepResult> {
-    const result = await this.o.secrets.sweep(this.o.clock(), batchSize, this.o.newEventId);
+    const result = await this.o.secrets.sweep(this.o.clock(), batchSize, this.o.newEventId, this.o.auditRetentionMs);
     if (result.expired > 0) this.o.events.expired?.(result.expired);
     if (result.events > 0) this.o.events.webhooksQueued?.();
     return result;

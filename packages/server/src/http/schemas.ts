@@ -11,6 +11,9 @@ export const COMMON_API_CODES: WireErrorCode[] = [
   'INVALID_URL', 'URI_TOO_LONG', 'HEADERS_TOO_LARGE', 'INVALID_HTTP_REQUEST', 'REQUEST_TIMEOUT',
 ];
 
+/** What authenticating a request may answer: a bad key, a disabled account, a cookie write from elsewhere (A-ACCT-5). */
+export const AUTH_CODES: WireErrorCode[] = ['INVALID_API_KEY', 'ACCOUNT_DISABLED', 'CROSS_ORIGIN_REQUEST'];
+
 /** Error responses grouped by status, each listing its possible codes as an enum. */
 export function errorResponses(codes: WireErrorCode[]): Record<number, object> {
   const byStatus = new Map<number, WireErrorCode[]>();

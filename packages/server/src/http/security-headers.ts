@@ -23,7 +23,7 @@ const CONTENT_SECURITY_POLICY = {
 /** No page of Zephr needs a powerful feature; clipboard-write stays for the Copy buttons. */
 export const PERMISSIONS_POLICY = [
   'accelerometer=()', 'autoplay=()', 'camera=()', 'display-capture=()', 'encrypted-media=()', 'fullscreen=()', 'geolocation=()', 'gyroscope=()',
-  'hid=()', 'interest-cohort=()', 'magnetometer=()', 'microphone=()', 'midi=()', 'payment=()', 'picture-in-picture=()', 'publickey-credentials-get=()',
+  'hid=()', 'interest-cohort=()', 'magnetometer=()', 'microphone=()', 'midi=()', 'payment=()', 'picture-in-picture=()', 'publickey-credentials-create=(self)', 'publickey-credentials-get=(self)',
   'screen-wake-lock=()', 'serial=()', 'usb=()', 'xr-spatial-tracking=()', 'clipboard-read=()', 'clipboard-write=(self)',
 ].join(', ');
 

@@ -16,7 +16,10 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<W
     return null;
   }
   const page = (file: string) => readFileSync(join(webDir, file), 'utf8');
-  const pages = { create: page('index.html'), reveal: page('reveal.html'), docs: page('docs.html'), notFound: page('404.html') };
+  const pages = {
+    create: page('index.html'), reveal: page('reveal.html'), docs: page('docs.html'), notFound: page('404.html'),
+    signin: page('signin.html'), account: page('account.html'), device: page('device.html'), plans: page('plans.html'), admin: page('admin.html'),
+  };
   const send = (html: string) => async (_request: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(html);
 
   await app.register(fastifyStatic, {
@@ -27,5 +30,11 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<W
   app.get('/', hide, send(pages.create));
   app.get('/secret/:id', hide, send(pages.reveal));
   app.get('/docs', hide, send(pages.docs));
+  // Account pages: static like the rest; what they show comes from /auth with the session cookie.
+  app.get('/signin', hide, send(pages.signin));
+  app.get('/account', hide, send(pages.account));
+  app.get('/device', hide, send(pages.device));
+  app.get('/plans', hide, send(pages.plans));
+  app.get('/admin', hide, send(pages.admin));
   return { notFound: pages.notFound };
 }

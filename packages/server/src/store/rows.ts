@@ -75,14 +75,25 @@ export const toEvent = (r: EventRow): WebhookEventRecord => ({
 
 export interface KeyRow {
   id: string; hash: string; prefix: string; tier: string; label: string | null; created_at: number; revoked_at: number | null;
+  user_id: string | null; kind: string; last_used_at: number | null;
 }
 
 export const toKey = (r: KeyRow): ApiKeyRecord => ({
   id: r.id, hash: r.hash, prefix: r.prefix, tier: r.tier as TierName, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at,
+  userId: r.user_id, kind: r.kind === 'web' ? 'web' : 'key', lastUsedAt: r.last_used_at,
 });
 
-/** The columns of api_keys in the order both engines insert them. */
-export const keyValues = (r: ApiKeyRecord): unknown[] => [r.id, r.hash, r.prefix, r.tier, r.label, r.createdAt, r.revokedAt];
+/** The columns of api_keys in the order both engines insert them (KEY_COLUMNS). */
+export const KEY_COLUMNS = 'id, hash, prefix, tier, label, created_at, revoked_at, user_id, kind, last_used_at';
+export const keyValues = (r: ApiKeyRecord): unknown[] => [r.id, r.hash, r.prefix, r.tier, r.label, r.createdAt, r.revokedAt, r.userId ?? null, r.kind ?? 'key', r.lastUsedAt ?? null];
+
+/**
+ * Finds a key with its owner's tier and state: a user's keys follow the user's tier, and a
+ * disabled or removed owner makes them unusable. `$hash` is the engine's placeholder.
+ */
+export const RESOLVE_KEY = `SELECT k.id, k.hash, k.prefix, coalesce(u.tier, k.tier) AS tier, k.label, k.created_at, k.revoked_at, k.user_id, k.kind, k.last_used_at,
+  (k.user_id IS NOT NULL AND (u.id IS NULL OR u.disabled_at IS NOT NULL)) AS owner_disabled
+  FROM api_keys k LEFT JOIN users u ON u.id = k.user_id WHERE k.hash = $hash`;
 
 /** The secrets columns a new record fills, in the order both engines insert them (create, import). */
 export const SECRET_COLUMNS = 'id, blob, created_at, expires_at, purge_at, hint, split_url_mode, owner_key_id, callback_url, callback_secret, claim_hash';

@@ -113,9 +113,11 @@ export interface SecretStore {
    * ciphertext of up to `batchSize` expired unconsumed secrets and the retained blobs of up to
    * `batchSize` consumed ones whose retry window closed, deletes up to `batchSize` records
    * past purge_at (never one still owed its event), and deletes stale idempotency and quota rows.
-   * Callers loop while a batch comes back full.
+   * A record made with an API key (ownerKeyId set) is its owner's audit record: it is deleted only
+   * once it is past purge_at and `retentionMs` (default 0) have passed since it ended (consumed,
+   * burned or expired). Callers loop while a batch comes back full (up to `batchSize` of each kind).
    */
-  sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult>;
+  sweep(now: number, batchSize: number, newEventId: () => string, retentionMs?: number): Promise<SweepResult>;
 
   /** Creates counted for `subject` in `period` (0 when none). */
   quotaUsage(subject: string, period: string): Promise<number>;

@@ -1,5 +1,6 @@
 // The webhook outbox: events written by the secret store in the same step as the change they
 // report, claimed by deliverers with a lease (safe with several processes on one store).
+import type { WebhookOutcome } from './audit-store.js';
 
 export type WebhookEventName = 'secret.consumed' | 'secret.expired' | 'secret.burned';
 
@@ -25,6 +26,9 @@ export interface WebhookOutbox {
   claim(now: number, leaseUntil: number, limit: number): Promise<WebhookEventRecord[]>;
   /** Schedules another attempt at `nextAttemptAt` and releases the lease. */
   retry(eventId: string, nextAttemptAt: number): Promise<void>;
-  /** Deletes the event (delivered, or failed for good), and its sealed callback secret with it. */
-  complete(eventId: string): Promise<void>;
+  /**
+   * Deletes the event (delivered, or failed for good), and its sealed callback secret with it;
+   * the outcome stays on the secret's record (while it lasts) for its owner's audit trail.
+   */
+  complete(eventId: string, outcome: WebhookOutcome): Promise<void>;
 }

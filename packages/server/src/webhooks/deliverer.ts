@@ -115,7 +115,7 @@ export class WebhookDeliverer {
       }
     }
     if (outcome === 'retry') await this.o.outbox.retry(e.eventId, this.o.clock() + this.o.retryDelaysMs[e.attempts - 1]!);
-    else await this.o.outbox.complete(e.eventId);
+    else await this.o.outbox.complete(e.eventId, outcome);
     this.o.onOutcome?.(outcome);
     const line = { webhook: { event_id: e.eventId, event: e.event, attempt: e.attempts, of: maxAttempts, outcome, ...detail } };
     if (outcome === 'delivered') this.o.log.info(line, 'webhook delivered');

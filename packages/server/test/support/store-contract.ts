@@ -1,5 +1,6 @@
 // The whole store contract: one suite per interface of src/store/ (contracts/*.ts), each written
 // once. An engine passes a factory for fresh stores and runs every suite unchanged.
+import { accountsContract } from './contracts/accounts.js';
 import { apiKeyStoreContract } from './contracts/api-key-store.js';
 import { claimsContract } from './contracts/claims.js';
 import type { OpenStore } from './contracts/fixtures.js';
@@ -19,4 +20,5 @@ export function storeContract(engine: string, open: OpenStore): void {
   settingsStoreContract(engine, open);
   lifecycleContract(engine, open);
   transferContract(engine, open);
+  accountsContract(engine, open);
 }

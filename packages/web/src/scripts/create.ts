@@ -13,6 +13,9 @@ const split = $<HTMLInputElement>('split');
 const submit = $<HTMLButtonElement>('submit');
 const utf8 = new TextEncoder();
 let maxBytes: number | null = null;
+/** The caller's tier, from GET /api/limits (the session cookie makes it the account's). */
+let tier: string | null = null;
+const UPGRADE_CODES = new Set(['ANON_RATE_LIMIT_EXCEEDED', 'UPGRADE_REQUIRED', 'PAYLOAD_TOO_LARGE']);
 /** The link just made, for "Burn this link"; forgotten with the page's result. */
 let made: Awaited<ReturnType<typeof createSecret>> | null = null;
 
@@ -34,7 +37,8 @@ function fillExpiries(limits: Limits | null): void {
     option.selected = o.minutes === (limits?.expiry.default ?? DEFAULT_EXPIRY);
     return option;
   }));
-  $('expiry-help').textContent = limits ? 'Greyed-out choices need an API key: this server\'s operator issues them (zephr-server keys create), for the zephr CLI and the SDKs. This page creates without one.' : '';
+  $('expiry-help').textContent = limits === null ? ''
+    : limits.tier === 'anonymous' ? 'Greyed-out choices need an account: sign in for your tier\'s expiries (see Plans).' : `Your ${limits.tier} tier's expiries.`;
 }
 
 async function loadLimits(): Promise<void> {
@@ -46,6 +50,7 @@ async function loadLimits(): Promise<void> {
     limits = null;
   }
   maxBytes = limits?.max_secret_bytes ?? null;
+  tier = limits?.tier ?? null;
   fillExpiries(limits);
   updateCount();
 }
@@ -79,6 +84,7 @@ function showResult(result: Awaited<ReturnType<typeof createSecret>>, minutes: n
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   showError(null);
+  $('upgrade').hidden = true;
   if (secret.value === '') {
     showError('Type or paste the secret first.');
     secret.focus();
@@ -98,6 +104,8 @@ form.addEventListener('submit', async (event) => {
     showResult(result, minutes);
   } catch (error) {
     showError(messageFor(error));
+    // A limit of the anonymous tier: signing in is the way forward.
+    $('upgrade').hidden = !(error instanceof ZephrError && UPGRADE_CODES.has(error.code) && tier === 'anonymous');
     announce('');
   } finally {
     submit.disabled = false;

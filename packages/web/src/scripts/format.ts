@@ -20,7 +20,7 @@ export function expiryName(minutes: number): string {
 }
 
 /** How the web pages fill the shared advice table's placeholders (see adviceFor). */
-const WEB_WORDS = { api_key: 'an API key (this server\'s operator issues them, with zephr-server keys create; use it with the zephr CLI or an SDK)', server: 'your connection' };
+const WEB_WORDS = { api_key: 'an API key of your account (or sign in: signed in, this page uses your account\'s limits)', server: 'your connection' };
 
 /** What to do next about an error code, from the table every surface shares. */
 export function advice(code: string): string {

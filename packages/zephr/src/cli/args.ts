@@ -10,12 +10,12 @@ export class UsageError extends Error {}
 const LINK_COMMANDS = ['retrieve', 'info', 'burn'] as const;
 type LinkCommand = (typeof LINK_COMMANDS)[number];
 /** Every command word, for completion; creating a secret has none. */
-export const COMMAND_WORDS = [...LINK_COMMANDS, 'limits', 'completion'] as const;
+export const COMMAND_WORDS = [...LINK_COMMANDS, 'limits', 'login', 'logout', 'completion'] as const;
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 export interface CliArgs {
-  command: 'create' | LinkCommand | 'limits' | 'completion' | 'help' | 'version';
+  command: 'create' | LinkCommand | 'limits' | 'login' | 'logout' | 'completion' | 'help' | 'version';
   secret: string | undefined;
   link: string | undefined;
   expiry: number | undefined;
@@ -128,9 +128,10 @@ export function parseCli(argv: string[]): CliArgs {
     if (rest.length !== 1 || !(SHELLS as readonly string[]).includes(rest[0]!)) throw new UsageError(`Usage: zephr completion ${SHELLS.join('|')}`);
     return { ...blank('completion'), shell: rest[0] as Shell };
   }
-  if (command === 'limits') {
-    if (rest.length > 0) throw new UsageError('zephr limits takes no argument');
-    return { ...blank('limits'), ...common() };
+  if (command === 'limits' || command === 'login' || command === 'logout') {
+    if (rest.length > 0) throw new UsageError(`zephr ${command} takes no argument`);
+    if (command !== 'limits' && values['api-key'] !== undefined) throw new UsageError(`--api-key does not apply to zephr ${command}`);
+    return { ...blank(command), ...common() };
   }
   if (rest.length > 1) throw new UsageError(`Expected one ${onLink ? 'link' : 'secret'}, got ${rest.length} arguments (quote a secret that contains spaces)`);
   if (onLink && rest.length === 1 && (text('url') !== undefined || text('key') !== undefined)) throw new UsageError('Pass either a link or --url and --key, not both');

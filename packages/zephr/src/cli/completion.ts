@@ -10,6 +10,8 @@ const COMMANDS: Record<(typeof COMMAND_WORDS)[number], string> = {
   info: 'hint and expiry of an unread secret, without opening it',
   burn: 'destroy an unread secret',
   limits: 'your tier, expiries, size limit and remaining creates',
+  login: 'sign in through the browser and store an API key',
+  logout: 'revoke the stored API key and forget it',
   completion: 'print a shell completion script',
 };
 const EXPIRY_WORDS = '5m 15m 30m 1h 24h 1d 7d 30d';
@@ -47,7 +49,7 @@ _zephr() {
   case "$cmd" in
     retrieve) opts="${words('retrieve')}" ;;
     info|burn) opts="${words('link')}" ;;
-    limits) opts="${words('limits')}" ;;
+    limits|login|logout) opts="${words('limits')}" ;;
     completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return ;;
     *) opts="${words('create')}"; [ "$COMP_CWORD" -eq 1 ] && opts="${COMMAND_WORDS.join(' ')} $opts" ;;
   esac
@@ -76,7 +78,7 @@ _zephr() {
   case $words[2] in
     retrieve) opts=(${specs('retrieve')}) ;;
     info|burn) opts=(${specs('link')}) ;;
-    limits) opts=(${specs('limits')}) ;;
+    limits|login|logout) opts=(${specs('limits')}) ;;
     completion) (( CURRENT == 3 )) && _values shell bash zsh fish; return ;;
     *) opts=(${specs('create')})
        (( CURRENT == 2 )) && [[ $PREFIX != -* ]] && { _describe command commands; return } ;;
@@ -93,7 +95,7 @@ function fish(): string {
     create: `not ${seen(COMMAND_WORDS)}`,
     retrieve: seen(['retrieve']),
     link: seen(['info', 'burn']),
-    limits: seen(['limits']),
+    limits: seen(['limits', 'login', 'logout']),
   };
   const lines = ['# zephr completion for fish. Load it with: zephr completion fish | source', 'complete -c zephr -f'];
   for (const [word, about] of Object.entries(COMMANDS)) lines.push(`complete -c zephr -n __fish_use_subcommand -a ${word} -d '${about}'`);

@@ -8,6 +8,7 @@ import { DEFAULT_BASE_URL } from '../sdk/options.js';
 import { getLimits } from '../sdk/get-limits.js';
 import { DEFAULT_EXPIRY, type Expiry } from '../protocol/rules.js';
 import { type CliArgs, UsageError } from './args.js';
+import { apiKeyFor } from './credentials.js';
 import { formatBytes } from '../format-bytes.js';
 import { expirySentence } from './describe.js';
 import { type CliIo, readAll, stripOneNewline } from './io.js';
@@ -17,8 +18,8 @@ import { terminalQr } from './qr.js';
 const HISTORY_WARNING = 'Warning: a secret given as an argument stays in your shell history and is visible to other users in the process list. Pipe it in, use --file, or run zephr with no secret to be prompted (input hidden).\n';
 
 export async function createCommand(args: CliArgs, io: CliIo): Promise<void> {
-  const apiKey = args.apiKey ?? io.env.ZEPHR_API_KEY ?? null;
   const baseUrl = args.server ?? io.env.ZEPHR_URL ?? undefined;
+  const apiKey = apiKeyFor(args.apiKey, io.env, baseUrl);
   const secret = await secretFrom(args, io, { apiKey, baseUrl });
   // Connect while the secret is being encrypted: the first request is most of a CLI run.
   io.preconnect?.(baseUrl ?? DEFAULT_BASE_URL);
@@ -84,7 +85,7 @@ async function readSecretFile(path: string, server: { apiKey: string | null; bas
   if (size === 0) throw new UsageError(`Nothing to share: ${path} is empty`);
   const limits = await getLimits({ apiKey: server.apiKey, ...(server.baseUrl !== undefined && { baseUrl: server.baseUrl }) });
   if (size > limits.max_secret_bytes) {
-    throw new ValidationError('INVALID_INPUT', `${path} is ${formatBytes(size)}; the ${limits.tier} tier allows at most ${formatBytes(limits.max_secret_bytes)} of secret. ${limits.tier === 'anonymous' ? 'An API key (--api-key or ZEPHR_API_KEY) raises the limit.' : 'A higher tier raises the limit.'}`);
+    throw new ValidationError('INVALID_INPUT', `${path} is ${formatBytes(size)}; the ${limits.tier} tier allows at most ${formatBytes(limits.max_secret_bytes)} of secret. ${limits.tier === 'anonymous' ? 'An API key (zephr login, --api-key or ZEPHR_API_KEY) raises the limit.' : 'A higher tier raises the limit.'}`);
   }
   const bytes = readFileSync(path);
   try {

@@ -4,7 +4,7 @@ import { adviceFor } from '../advice.js';
 import { ApiError, ZephrError } from '../errors.js';
 import { EXPIRY_LABELS } from '../protocol/rules.js';
 
-const CLI_WORDS = { api_key: 'your API key (--api-key or ZEPHR_API_KEY)', server: 'the server address (--server or ZEPHR_URL)' };
+const CLI_WORDS = { api_key: 'your API key (zephr login, --api-key or ZEPHR_API_KEY)', server: 'the server address (--server or ZEPHR_URL)' };
 
 export function expirySentence(minutes: number): string {
   return `Expires in ${(EXPIRY_LABELS as Record<number, string>)[minutes] ?? `${minutes} minutes`}. One-time access only.`;

@@ -16,6 +16,8 @@ Usage:
                                         (also: zephr retrieve --peek <link>)
   zephr burn <link>                     destroy an unread secret: the link stops working
   zephr limits                          your tier, expiries, size limit and creates left
+  zephr login [--server <url>]          sign in: approve in the browser, get an API key stored here
+  zephr logout [--server <url>]         revoke that key and forget it
   zephr completion bash|zsh|fish        print a shell completion script
 
 Only the key opens, previews or burns a secret: someone who sees the URL without its key
@@ -39,7 +41,8 @@ Retrieve options:
       --peek                 show hint and expiry without opening it (same as zephr info)
 
 Common options:
-  -k, --api-key <key>        API key (default: $ZEPHR_API_KEY)
+  -k, --api-key <key>        API key (default: $ZEPHR_API_KEY, else the key zephr login stored
+                             for the server, in ~/.config/zephr/credentials.json)
       --server <url>         Zephr server to create on (default: $ZEPHR_URL, else http://localhost:8080);
                              retrieval uses the server in the link unless --server is given
       --json                 machine-readable output on stdout (errors: {"error":{code,message}} on stderr)

@@ -4,11 +4,12 @@ import { getLimits } from '../sdk/get-limits.js';
 import type { CliArgs } from './args.js';
 import { formatBytes } from '../format-bytes.js';
 import { timeUntil } from './describe.js';
+import { apiKeyFor } from './credentials.js';
 import type { CliIo } from './io.js';
 
 export async function limitsCommand(args: CliArgs, io: CliIo, now = Date.now()): Promise<void> {
-  const apiKey = args.apiKey ?? io.env.ZEPHR_API_KEY ?? null;
   const baseUrl = args.server ?? io.env.ZEPHR_URL;
+  const apiKey = apiKeyFor(args.apiKey, io.env, baseUrl);
   const limits = await getLimits({ apiKey, ...(baseUrl !== undefined && { baseUrl }) });
   if (args.json) {
     io.stdout.write(`${JSON.stringify(limits)}\n`);

@@ -10,6 +10,7 @@ import { HELP } from './help.js';
 import { infoCommand } from './info-command.js';
 import type { CliIo } from './io.js';
 import { limitsCommand } from './limits-command.js';
+import { loginCommand, logoutCommand } from './login-command.js';
 import { Interrupted } from './prompt.js';
 import { retrieveCommand } from './retrieve-command.js';
 
@@ -19,6 +20,8 @@ const COMMANDS: Record<Exclude<CliArgs['command'], 'help' | 'version' | 'complet
   info: infoCommand,
   burn: burnCommand,
   limits: limitsCommand,
+  login: loginCommand,
+  logout: logoutCommand,
 };
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -93,8 +93,10 @@ export const fetchSender: Sender = async (r) => {
   const signal = r.signal ? anySignal([r.signal, timeout.signal]) : timeout.signal;
   try {
     // 'manual': a redirect comes back as an answer (an ApiError with its status, spec E-3), never followed.
+    // 'same-origin': only a page served by the Zephr server itself (its web interface) sends that
+    // server's sign-in cookie, so a signed-in user creates with their own tier; never cross-site.
     const response = await fetch(r.url, {
-      method: r.method, headers: r.headers, signal, redirect: 'manual', credentials: 'omit', cache: 'no-store',
+      method: r.method, headers: r.headers, signal, redirect: 'manual', credentials: 'same-origin', cache: 'no-store',
       ...(r.body !== undefined && { body: r.body }),
     });
     // Browsers hide a manual redirect's status behind an opaque response.

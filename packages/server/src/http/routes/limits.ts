@@ -2,16 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { SecretService } from '../../domain/secret-service.js';
 import { COMMON_API_CODES, errorResponses, limitsSchema } from '../schemas.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, type ResolveCaller } from './authenticate.js';
 
-export function limitsRoutes(app: FastifyInstance, service: SecretService): void {
+export function limitsRoutes(app: FastifyInstance, service: SecretService, resolve: ResolveCaller): void {
   app.get('/limits', {
-    preParsing: [authenticate(service)],
+    preParsing: [authenticate(resolve)],
     schema: {
       operationId: 'getLimits',
       summary: "The caller's tier, expiries, size ceiling and remaining quota",
       tags: ['limits'],
-      response: { 200: limitsSchema, ...errorResponses(['INVALID_API_KEY', ...COMMON_API_CODES]) },
+      response: { 200: limitsSchema, ...errorResponses(['INVALID_API_KEY', 'ACCOUNT_DISABLED', ...COMMON_API_CODES]) },
       security: [{}, { bearer: [] }],
     },
   }, async (request) => service.limits(request.caller!));

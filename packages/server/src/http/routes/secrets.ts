@@ -5,8 +5,8 @@ import { IDEMPOTENCY_KEY_PATTERN, SECRET_ID_PATTERN } from 'zephr';
 import type { SecretService } from '../../domain/secret-service.js';
 import { parseIdempotencyKey, validateCreateBody, createSecretBodySchema } from '../create-body.js';
 import { claimBodySchema, validateClaimBody } from '../claim-body.js';
-import { COMMON_API_CODES, consumedSchema, createdSchema, errorResponses, peekSchema } from '../schemas.js';
-import { authenticate } from './authenticate.js';
+import { AUTH_CODES, COMMON_API_CODES, consumedSchema, createdSchema, errorResponses, peekSchema } from '../schemas.js';
+import { authenticate, type ResolveCaller } from './authenticate.js';
 
 const noValidation = () => () => true;
 
@@ -25,14 +25,14 @@ const idParam = { type: 'object', required: ['id'], properties: { id: { type: 's
 const idempotencyHeader = (description: string) => ({
   type: 'object', properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN, description } },
 }) as const;
-const CLAIM_CODES = ['INVALID_REQUEST_BODY', 'MISSING_CLAIM', 'INVALID_CLAIM', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'INVALID_API_KEY', 'SECRET_NOT_FOUND'] as const;
+const CLAIM_CODES = ['INVALID_REQUEST_BODY', 'MISSING_CLAIM', 'INVALID_CLAIM', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', ...AUTH_CODES, 'SECRET_NOT_FOUND'] as const;
 
-export function secretRoutes(app: FastifyInstance, service: SecretService, options: { allowHttpCallbacks: boolean }): void {
+export function secretRoutes(app: FastifyInstance, service: SecretService, resolve: ResolveCaller, options: { allowHttpCallbacks: boolean }): void {
   app.post('/secrets', {
     // The schema documents the body; validateCreateBody applies it in the spec's order with
     // specific error codes, so Fastify's own validation is off for this route.
     validatorCompiler: noValidation,
-    preParsing: [authenticate(service), readIdempotencyKey],
+    preParsing: [authenticate(resolve), readIdempotencyKey],
     schema: {
       operationId: 'createSecret',
       summary: 'Deposit an encrypted secret',
@@ -47,7 +47,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
           'INVALID_IV_LENGTH', 'INVALID_CIPHERTEXT_LENGTH', 'MISSING_EXPIRY', 'INVALID_EXPIRY', 'INVALID_SPLIT_URL_MODE', 'INVALID_HINT',
           'INVALID_CALLBACK_URL_TYPE', 'INVALID_CALLBACK_URL_FORMAT', 'INVALID_CALLBACK_URL_PROTOCOL', 'INVALID_CALLBACK_URL_LENGTH',
           'MISSING_CALLBACK_SECRET', 'UNEXPECTED_CALLBACK_SECRET', 'INVALID_CALLBACK_SECRET_TYPE', 'INVALID_CALLBACK_SECRET_LENGTH',
-          'INVALID_CLAIM_HASH', 'INVALID_IDEMPOTENCY_KEY', 'INVALID_API_KEY', 'UPGRADE_REQUIRED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
+          'INVALID_CLAIM_HASH', 'INVALID_IDEMPOTENCY_KEY', ...AUTH_CODES, 'UPGRADE_REQUIRED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
           'ANON_RATE_LIMIT_EXCEEDED', 'MONTHLY_LIMIT_EXCEEDED', ...COMMON_API_CODES,
         ]),
       },
@@ -61,7 +61,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
 
   app.get<{ Params: { id: string } }>('/secrets/:id', {
     validatorCompiler: noValidation,
-    preParsing: [authenticate(service)],
+    preParsing: [authenticate(resolve)],
     schema: {
       operationId: 'consumeSecret',
       summary: 'Retrieve and consume a secret created without a claim hash',
@@ -70,7 +70,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
       params: idParam,
       response: {
         200: consumedSchema,
-        ...errorResponses(['INVALID_API_KEY', 'SECRET_NOT_FOUND', 'SECRET_ALREADY_CONSUMED', 'SECRET_EXPIRED', 'SECRET_BURNED', ...COMMON_API_CODES]),
+        ...errorResponses(['INVALID_API_KEY', 'ACCOUNT_DISABLED', 'SECRET_NOT_FOUND', 'SECRET_ALREADY_CONSUMED', 'SECRET_EXPIRED', 'SECRET_BURNED', ...COMMON_API_CODES]),
       },
       security: [{}, { bearer: [] }],
     },
@@ -78,7 +78,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
 
   app.post<{ Params: { id: string } }>('/secrets/:id/claim', {
     validatorCompiler: noValidation,
-    preParsing: [authenticate(service), readIdempotencyKey],
+    preParsing: [authenticate(resolve), readIdempotencyKey],
     schema: {
       operationId: 'claimSecret',
       summary: 'Consume a secret with proof of its key',
@@ -97,7 +97,7 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
 
   app.post<{ Params: { id: string } }>('/secrets/:id/peek', {
     validatorCompiler: noValidation,
-    preParsing: [authenticate(service)],
+    preParsing: [authenticate(resolve)],
     schema: {
       operationId: 'peekSecret',
       summary: 'Preview an unread secret with proof of its key',
@@ -115,14 +115,14 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
 
   app.delete<{ Params: { id: string } }>('/secrets/:id', {
     validatorCompiler: noValidation,
-    preParsing: [authenticate(service)],
+    preParsing: [authenticate(resolve)],
     schema: {
       operationId: 'burnSecret',
-      summary: 'Burn an unread secret with proof of its key',
-      description: 'Destroys an unread secret for good (204; again 204 if it was already burned). Later claims get 410 SECRET_BURNED, and a secret.burned webhook is sent. A wrong token is 404, like an unknown id; a secret already read is 410 SECRET_ALREADY_CONSUMED.',
+      summary: 'Burn an unread secret with proof of its key, or as its owner',
+      description: 'Destroys an unread secret for good (204; again 204 if it was already burned). Later claims get 410 SECRET_BURNED, and a secret.burned webhook is sent. A wrong token is 404, like an unknown id; a secret already read is 410 SECRET_ALREADY_CONSUMED. Without a claim in the body, the API key of the account that created the secret burns it (any other caller: 404).',
       tags: ['secrets'],
       params: idParam,
-      body: claimBodySchema,
+      body: { ...claimBodySchema, required: [] },
       response: {
         204: { description: 'Burned: the ciphertext is destroyed.', type: 'null' },
         ...errorResponses([...CLAIM_CODES, 'SECRET_ALREADY_CONSUMED', 'SECRET_EXPIRED', ...COMMON_API_CODES]),
@@ -130,7 +130,15 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, optio
       security: [{}, { bearer: [] }],
     },
   }, async (request, reply) => {
-    await service.burn(request.params.id, validateClaimBody(request.body));
+    const caller = request.caller!;
+    // No claim: the owner's own key (or web session) may burn what it created.
+    const body = request.body as Record<string, unknown> | null | undefined;
+    const owner = caller.kind === 'key' ? caller.userId : null;
+    if (owner !== null && (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && body.claim === undefined))) {
+      await service.burnAsOwner(owner, request.params.id);
+    } else {
+      await service.burn(request.params.id, validateClaimBody(request.body));
+    }
     return reply.code(204).send();
   });
 }

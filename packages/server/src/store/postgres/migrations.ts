@@ -224,4 +224,85 @@ export const POSTGRES_MIGRATIONS: string[] = [
   END;
   $$;
   `,
+  // Accounts and the audit trail, as in SQLite's fourth migration.
+  `
+  ALTER TABLE api_keys ADD COLUMN user_id TEXT;
+  ALTER TABLE api_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'key';
+  ALTER TABLE api_keys ADD COLUMN last_used_at BIGINT;
+  CREATE INDEX api_keys_by_user ON api_keys (user_id, created_at) WHERE user_id IS NOT NULL;
+
+  ALTER TABLE secrets ADD COLUMN webhook_outcome TEXT;
+  CREATE INDEX secrets_by_owner ON secrets (owner_key_id, created_at) WHERE owner_key_id IS NOT NULL;
+  DROP INDEX secrets_by_purge;
+  CREATE INDEX secrets_purge_unowned ON secrets (purge_at) WHERE owner_key_id IS NULL;
+  CREATE INDEX secrets_owned_end ON secrets ((coalesce(consumed_at, expires_at))) WHERE owner_key_id IS NOT NULL;
+
+  CREATE TABLE users (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    tier        TEXT NOT NULL,
+    is_admin    BOOLEAN NOT NULL DEFAULT false,
+    created_at  BIGINT NOT NULL,
+    disabled_at BIGINT
+  );
+  CREATE UNIQUE INDEX users_by_name ON users (lower(name));
+
+  CREATE TABLE passkeys (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    public_key   TEXT NOT NULL,
+    counter      BIGINT NOT NULL,
+    transports   TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    last_used_at BIGINT
+  );
+  CREATE INDEX passkeys_by_user ON passkeys (user_id);
+
+  CREATE TABLE sessions (
+    id           TEXT PRIMARY KEY,
+    hash         TEXT NOT NULL UNIQUE,
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at   BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    expires_at   BIGINT NOT NULL,
+    label        TEXT
+  );
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+  CREATE TABLE invites (
+    id         TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    tier       TEXT NOT NULL,
+    is_admin   BOOLEAN NOT NULL DEFAULT false,
+    created_by TEXT,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at    BIGINT,
+    used_by    TEXT
+  );
+
+  CREATE TABLE device_codes (
+    id          TEXT PRIMARY KEY,
+    hash        TEXT NOT NULL UNIQUE,
+    user_code   TEXT NOT NULL UNIQUE,
+    label       TEXT,
+    created_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    user_id     TEXT,
+    approved_at BIGINT,
+    denied_at   BIGINT,
+    key_id      TEXT
+  );
+  CREATE INDEX device_codes_by_expiry ON device_codes (expires_at);
+
+  CREATE TABLE auth_challenges (
+    challenge  TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX auth_challenges_by_expiry ON auth_challenges (expires_at);
+  `,
 ];

@@ -2,11 +2,12 @@
 // call is one statement; claims take rows with FOR UPDATE SKIP LOCKED, so instances never
 // deliver the same event twice while its lease holds.
 import type { TierName } from 'zephr';
-import type { ApiKeyRecord, ApiKeyStore } from '../api-key-store.js';
-import { type EventRow, keyValues, type KeyRow, toEvent, toKey } from '../rows.js';
+import type { ApiKeyRecord, ApiKeyStore, ResolvedKey } from '../api-key-store.js';
+import type { WebhookOutcome } from '../audit-store.js';
+import { type EventRow, KEY_COLUMNS, keyValues, type KeyRow, RESOLVE_KEY, toEvent, toKey } from '../rows.js';
 import type { SettingsStore } from '../settings-store.js';
 import type { WebhookEventRecord, WebhookOutbox } from '../webhook-outbox.js';
-import type { Pool } from './pool.js';
+import { type Pool, prepared } from './pool.js';
 
 export class PostgresOutbox implements WebhookOutbox {
   constructor(private readonly pool: Pool) {}
@@ -24,21 +25,40 @@ export class PostgresOutbox implements WebhookOutbox {
     await this.pool.query('UPDATE webhook_events SET next_attempt_at = $2, lease_until = 0 WHERE event_id = $1', [eventId, nextAttemptAt]);
   }
 
-  async complete(eventId: string): Promise<void> {
-    await this.pool.query('DELETE FROM webhook_events WHERE event_id = $1', [eventId]);
+  async complete(eventId: string, outcome: WebhookOutcome): Promise<void> {
+    // One statement: the outcome stays on the secret's record for its owner's audit trail.
+    await this.pool.query(`WITH gone AS (DELETE FROM webhook_events WHERE event_id = $1 RETURNING secret_id)
+      UPDATE secrets SET webhook_outcome = $2 WHERE id IN (SELECT secret_id FROM gone)`, [eventId, outcome]);
   }
 }
+
+/** The insert of an api_keys row, in KEY_COLUMNS order. */
+export const INSERT_KEY = `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${KEY_COLUMNS.split(',').map((_, i) => `$${i + 1}`).join(', ')})`;
+const FIND_KEY = prepared('find_key', RESOLVE_KEY.replace('$hash', '$1'));
 
 export class PostgresApiKeys implements ApiKeyStore {
   constructor(private readonly pool: Pool) {}
 
   async insert(record: ApiKeyRecord): Promise<void> {
-    await this.pool.query('INSERT INTO api_keys (id, hash, prefix, tier, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', keyValues(record));
+    await this.pool.query(INSERT_KEY, keyValues(record));
   }
 
-  async findByHash(hash: string): Promise<ApiKeyRecord | null> {
-    const row = (await this.pool.query<KeyRow>('SELECT * FROM api_keys WHERE hash = $1', [hash])).rows[0];
+  async findByHash(hash: string): Promise<ResolvedKey | null> {
+    const row = (await this.pool.query<KeyRow & { owner_disabled: boolean }>(FIND_KEY, [hash])).rows[0];
+    return row === undefined ? null : { ...toKey(row), ownerDisabled: row.owner_disabled };
+  }
+
+  async get(id: string): Promise<ApiKeyRecord | null> {
+    const row = (await this.pool.query<KeyRow>('SELECT * FROM api_keys WHERE id = $1', [id])).rows[0];
     return row === undefined ? null : toKey(row);
+  }
+
+  async listForUser(userId: string): Promise<ApiKeyRecord[]> {
+    return (await this.pool.query<KeyRow>("SELECT * FROM api_keys WHERE user_id = $1 AND kind = 'key' ORDER BY created_at, id", [userId])).rows.map(toKey);
+  }
+
+  async touch(id: string, now: number, olderThan: number): Promise<void> {
+    await this.pool.query('UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND coalesce(last_used_at, 0) < $3', [now, id, olderThan]);
   }
 
   async list(): Promise<ApiKeyRecord[]> {

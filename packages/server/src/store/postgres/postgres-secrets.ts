@@ -148,7 +148,7 @@ export class PostgresSecrets implements SecretStore {
     if (outcome === 'expired' && st!.has_blob) await this.pool.query('UPDATE secrets SET blob = NULL WHERE id = $1 AND blob IS NOT NULL AND consumed_at IS NULL AND expires_at <= $2', [id, now]);
   }
 
-  async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {
+  async sweep(now: number, batchSize: number, newEventId: () => string, retentionMs = 0): Promise<SweepResult> {
     return this.pool.tx(async (c) => {
       // Events first: the purge below leaves records that still owe one.
       const owed = await c.query<{ id: string; hint: string | null; callback_url: string; callback_secret: string }>(
@@ -169,12 +169,15 @@ export class PostgresSecrets implements SecretStore {
         `UPDATE secrets SET blob = NULL, claim_idem = NULL WHERE id IN
          (SELECT id FROM secrets WHERE blob IS NOT NULL AND consumed_at IS NOT NULL AND retain_until <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`, [now, batchSize]);
       const purged = await c.query(
-        'DELETE FROM secrets WHERE id IN (SELECT id FROM secrets WHERE purge_at <= $1 AND callback_url IS NULL LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+        'DELETE FROM secrets WHERE id IN (SELECT id FROM secrets WHERE purge_at <= $1 AND owner_key_id IS NULL AND callback_url IS NULL LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
+      // A secret made with a key is its owner's audit record: kept (without its blob) until the retention after its end.
+      const purgedOwned = await c.query(`DELETE FROM secrets WHERE id IN (SELECT id FROM secrets WHERE owner_key_id IS NOT NULL
+        AND coalesce(consumed_at, expires_at) <= $1 AND purge_at <= $2 AND callback_url IS NULL LIMIT $3 FOR UPDATE SKIP LOCKED)`, [now - retentionMs, now, batchSize]);
       const idem = await c.query(
         'DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
       const quota = await c.query(
         'DELETE FROM quota_usage WHERE (subject, period) IN (SELECT subject, period FROM quota_usage WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)', [now, batchSize]);
-      return { events: owed.rows.length, expired: expired.rowCount ?? 0, released: released.rowCount ?? 0, purged: purged.rowCount ?? 0, housekeeping: (idem.rowCount ?? 0) + (quota.rowCount ?? 0) };
+      return { events: owed.rows.length, expired: expired.rowCount ?? 0, released: released.rowCount ?? 0, purged: (purged.rowCount ?? 0) + (purgedOwned.rowCount ?? 0), housekeeping: (idem.rowCount ?? 0) + (quota.rowCount ?? 0) };
     });
   }
 

@@ -5,6 +5,7 @@
 import type { Store } from '../store.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { Pool } from './pool.js';
+import { PostgresAudit, PostgresDeviceCodes, PostgresPasskeys, PostgresSessions, PostgresUsers } from './postgres-accounts.js';
 import { PostgresApiKeys, PostgresOutbox, PostgresSettings } from './postgres-records.js';
 import { PostgresSecrets } from './postgres-secrets.js';
 import { PostgresTransfer } from './postgres-transfer.js';
@@ -40,6 +41,11 @@ export class PostgresStore implements Store {
   readonly apiKeys: PostgresApiKeys;
   readonly settings: PostgresSettings;
   readonly transfer: PostgresTransfer;
+  readonly users: PostgresUsers;
+  readonly passkeys: PostgresPasskeys;
+  readonly sessions: PostgresSessions;
+  readonly deviceCodes: PostgresDeviceCodes;
+  readonly audit: PostgresAudit;
   private closed = false;
 
   private constructor(private readonly pool: Pool) {
@@ -48,6 +54,11 @@ export class PostgresStore implements Store {
     this.apiKeys = new PostgresApiKeys(pool);
     this.settings = new PostgresSettings(pool);
     this.transfer = new PostgresTransfer(pool);
+    this.users = new PostgresUsers(pool);
+    this.passkeys = new PostgresPasskeys(pool);
+    this.sessions = new PostgresSessions(pool);
+    this.deviceCodes = new PostgresDeviceCodes(pool);
+    this.audit = new PostgresAudit(pool);
   }
 
   /** Connects, applies pending migrations (once across instances), and returns the store. */

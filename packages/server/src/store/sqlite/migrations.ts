@@ -80,4 +80,87 @@ export const SQLITE_MIGRATIONS: string[] = [
   ALTER TABLE secrets ADD COLUMN burned_at INTEGER;
   CREATE INDEX secrets_retained ON secrets (retain_until) WHERE blob IS NOT NULL AND consumed_at IS NOT NULL;
   `,
+  // Accounts (users with passkeys, sessions, invites, device codes for `zephr login`) and the audit
+  // trail. Keys may belong to a user; a user's secrets keep their metadata for the retention period
+  // after they end, so the purge of unowned records and the end of owned ones get their own indexes.
+  `
+  ALTER TABLE api_keys ADD COLUMN user_id TEXT;
+  ALTER TABLE api_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'key';
+  ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
+  CREATE INDEX api_keys_by_user ON api_keys (user_id, created_at) WHERE user_id IS NOT NULL;
+
+  ALTER TABLE secrets ADD COLUMN webhook_outcome TEXT;
+  CREATE INDEX secrets_by_owner ON secrets (owner_key_id, created_at) WHERE owner_key_id IS NOT NULL;
+  DROP INDEX secrets_by_purge;
+  CREATE INDEX secrets_purge_unowned ON secrets (purge_at) WHERE owner_key_id IS NULL;
+  CREATE INDEX secrets_owned_end ON secrets (coalesce(consumed_at, expires_at)) WHERE owner_key_id IS NOT NULL;
+
+  CREATE TABLE users (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    tier        TEXT NOT NULL,
+    is_admin    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    disabled_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX users_by_name ON users (lower(name));
+
+  CREATE TABLE passkeys (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    public_key   TEXT NOT NULL,
+    counter      INTEGER NOT NULL,
+    transports   TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX passkeys_by_user ON passkeys (user_id);
+
+  CREATE TABLE sessions (
+    id           TEXT PRIMARY KEY,
+    hash         TEXT NOT NULL UNIQUE,
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    label        TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_user ON sessions (user_id);
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+  CREATE TABLE invites (
+    id         TEXT PRIMARY KEY,
+    hash       TEXT NOT NULL UNIQUE,
+    tier       TEXT NOT NULL,
+    is_admin   INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER,
+    used_by    TEXT
+  ) WITHOUT ROWID;
+
+  CREATE TABLE device_codes (
+    id          TEXT PRIMARY KEY,
+    hash        TEXT NOT NULL UNIQUE,
+    user_code   TEXT NOT NULL UNIQUE,
+    label       TEXT,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    user_id     TEXT,
+    approved_at INTEGER,
+    denied_at   INTEGER,
+    key_id      TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX device_codes_by_expiry ON device_codes (expires_at);
+
+  CREATE TABLE auth_challenges (
+    challenge  TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX auth_challenges_by_expiry ON auth_challenges (expires_at);
+  `,
 ];

@@ -2,15 +2,16 @@
 // one statement (or one short transaction), committed on its own.
 import type Database from 'better-sqlite3';
 import type { TierName } from 'zephr';
-import type { ApiKeyRecord, ApiKeyStore } from '../api-key-store.js';
-import { type EventRow, keyValues, type KeyRow, toEvent, toKey } from '../rows.js';
+import type { ApiKeyRecord, ApiKeyStore, ResolvedKey } from '../api-key-store.js';
+import { type EventRow, KEY_COLUMNS, keyValues, type KeyRow, RESOLVE_KEY, toEvent, toKey } from '../rows.js';
+import type { WebhookOutcome } from '../audit-store.js';
 import type { SettingsStore } from '../settings-store.js';
 import type { WebhookEventRecord, WebhookOutbox } from '../webhook-outbox.js';
 
 export class SqliteOutbox implements WebhookOutbox {
   private readonly claimTx;
   private readonly retryEvent;
-  private readonly deleteEvent;
+  private readonly completeTx;
 
   constructor(db: Database.Database) {
     const due = db.prepare<[number, number, number], EventRow>(`SELECT * FROM webhook_events
@@ -22,7 +23,13 @@ export class SqliteOutbox implements WebhookOutbox {
         return toEvent({ ...row, attempts: row.attempts + 1 });
       }));
     this.retryEvent = db.prepare('UPDATE webhook_events SET next_attempt_at = ?, lease_until = 0 WHERE event_id = ?');
-    this.deleteEvent = db.prepare('DELETE FROM webhook_events WHERE event_id = ?');
+    const deleteEvent = db.prepare('DELETE FROM webhook_events WHERE event_id = ?');
+    // The outcome stays on the secret's record for its owner's audit trail.
+    const recordOutcome = db.prepare('UPDATE secrets SET webhook_outcome = ? WHERE id = (SELECT secret_id FROM webhook_events WHERE event_id = ?)');
+    this.completeTx = db.transaction((eventId: string, outcome: WebhookOutcome) => {
+      recordOutcome.run(outcome, eventId);
+      deleteEvent.run(eventId);
+    });
   }
 
   async claim(now: number, leaseUntil: number, limit: number): Promise<WebhookEventRecord[]> {
@@ -33,8 +40,8 @@ export class SqliteOutbox implements WebhookOutbox {
     this.retryEvent.run(nextAttemptAt, eventId);
   }
 
-  async complete(eventId: string): Promise<void> {
-    this.deleteEvent.run(eventId);
+  async complete(eventId: string, outcome: WebhookOutcome): Promise<void> {
+    this.completeTx.immediate(eventId, outcome);
   }
 }
 
@@ -43,9 +50,12 @@ export class SqliteApiKeys implements ApiKeyStore {
 
   constructor(db: Database.Database) {
     this.s = {
-      insert: db.prepare('INSERT INTO api_keys (id, hash, prefix, tier, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      byHash: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE hash = ?'),
+      insert: db.prepare(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${KEY_COLUMNS.split(',').map(() => '?').join(', ')})`),
+      byHash: db.prepare<{ hash: string }, KeyRow & { owner_disabled: number }>(RESOLVE_KEY),
+      get: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?'),
       list: db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id'),
+      listForUser: db.prepare<[string], KeyRow>("SELECT * FROM api_keys WHERE user_id = ? AND kind = 'key' ORDER BY created_at, id"),
+      touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND coalesce(last_used_at, 0) < ?'),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?'),
       setTier: db.prepare('UPDATE api_keys SET tier = ? WHERE id = ?'),
     };
@@ -55,9 +65,22 @@ export class SqliteApiKeys implements ApiKeyStore {
     this.s.insert.run(...keyValues(record));
   }
 
-  async findByHash(hash: string): Promise<ApiKeyRecord | null> {
-    const row = this.s.byHash.get(hash);
+  async findByHash(hash: string): Promise<ResolvedKey | null> {
+    const row = this.s.byHash.get({ hash });
+    return row === undefined ? null : { ...toKey(row), ownerDisabled: Boolean(row.owner_disabled) };
+  }
+
+  async get(id: string): Promise<ApiKeyRecord | null> {
+    const row = this.s.get.get(id);
     return row === undefined ? null : toKey(row);
+  }
+
+  async listForUser(userId: string): Promise<ApiKeyRecord[]> {
+    return this.s.listForUser.all(userId).map(toKey);
+  }
+
+  async touch(id: string, now: number, olderThan: number): Promise<void> {
+    this.s.touch.run(now, id, olderThan);
   }
 
   async list(): Promise<ApiKeyRecord[]> {

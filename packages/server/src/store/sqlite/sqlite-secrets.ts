@@ -55,7 +55,10 @@ export class SqliteSecrets implements SecretStore {
       releaseBatch: db.prepare(`UPDATE secrets SET blob = NULL, claim_idem = NULL WHERE rowid IN
         (SELECT rowid FROM secrets WHERE blob IS NOT NULL AND consumed_at IS NOT NULL AND retain_until <= ? LIMIT ?)`),
       // A record still owed its expiry event (callback_url set) waits for the event before it goes.
-      purgeBatch: db.prepare('DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE purge_at <= ? AND callback_url IS NULL LIMIT ?)'),
+      purgeBatch: db.prepare('DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE purge_at <= ? AND owner_key_id IS NULL AND callback_url IS NULL LIMIT ?)'),
+      // A secret made with a key is its owner's audit record: kept (without its blob) until the retention after its end.
+      purgeOwnedBatch: db.prepare(`DELETE FROM secrets WHERE rowid IN (SELECT rowid FROM secrets WHERE owner_key_id IS NOT NULL
+        AND coalesce(consumed_at, expires_at) <= ? AND purge_at <= ? AND callback_url IS NULL LIMIT ?)`),
       // WITHOUT ROWID tables: batch by primary key.
       purgeIdem: db.prepare('DELETE FROM idempotency WHERE (scope, key) IN (SELECT scope, key FROM idempotency WHERE expires_at <= ? LIMIT ?)'),
       purgeQuota: db.prepare('DELETE FROM quota_usage WHERE (subject, period) IN (SELECT subject, period FROM quota_usage WHERE expires_at <= ? LIMIT ?)'),
@@ -107,7 +110,7 @@ export class SqliteSecrets implements SecretStore {
       return { kind: 'burned', again: false, webhookQueued: this.queueEvent(s.insertEvent, row!, id, 'secret.burned', now, eventId) };
     };
 
-    this.sweepTx = db.transaction((now: number, batch: number, newEventId: () => string): SweepResult => ({
+    this.sweepTx = db.transaction((now: number, batch: number, newEventId: () => string, retentionMs: number): SweepResult => ({
       // Events first: the purge below may delete records whose event is still owed.
       events: s.owedExpiry.all(now, batch).map((row) => {
         s.clearCallback.run(row.id);
@@ -115,7 +118,7 @@ export class SqliteSecrets implements SecretStore {
       }).length,
       expired: s.expireBatch.run(now, batch).changes,
       released: s.releaseBatch.run(now, batch).changes,
-      purged: s.purgeBatch.run(now, batch).changes,
+      purged: s.purgeBatch.run(now, batch).changes + s.purgeOwnedBatch.run(now - retentionMs, now, batch).changes,
       housekeeping: s.purgeIdem.run(now, batch).changes + s.purgeQuota.run(now, batch).changes,
     }));
   }
@@ -147,8 +150,8 @@ export class SqliteSecrets implements SecretStore {
     return this.commits.enqueue(() => this.burnWrite(id, now, claimHash, eventId));
   }
 
-  async sweep(now: number, batchSize: number, newEventId: () => string): Promise<SweepResult> {
-    return this.sweepTx.immediate(now, batchSize, newEventId);
+  async sweep(now: number, batchSize: number, newEventId: () => string, retentionMs = 0): Promise<SweepResult> {
+    return this.sweepTx.immediate(now, batchSize, newEventId, retentionMs);
   }
 
   async quotaUsage(subject: string, period: string): Promise<number> {

@@ -17,6 +17,7 @@ import { Checkpointer } from './checkpointer.js';
 import { GroupCommit, type WalSync } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { describeOpenError, preparePrivateFiles, StoreOpenError } from './private-files.js';
+import { SqliteAudit, SqliteDeviceCodes, SqlitePasskeys, SqliteSessions, SqliteUsers } from './sqlite-accounts.js';
 import { SqliteApiKeys, SqliteOutbox, SqliteSettings } from './sqlite-records.js';
 import { SqliteSecrets } from './sqlite-secrets.js';
 import { SqliteTransfer } from './sqlite-transfer.js';
@@ -81,6 +82,11 @@ export class SqliteStore implements Store {
   readonly apiKeys: SqliteApiKeys;
   readonly settings: SqliteSettings;
   readonly transfer: SqliteTransfer;
+  readonly users: SqliteUsers;
+  readonly passkeys: SqlitePasskeys;
+  readonly sessions: SqliteSessions;
+  readonly deviceCodes: SqliteDeviceCodes;
+  readonly audit: SqliteAudit;
   private readonly db: Database.Database;
   private readonly commits: GroupCommit;
   private readonly checkpointer: Checkpointer | null = null;
@@ -108,6 +114,11 @@ export class SqliteStore implements Store {
     this.apiKeys = new SqliteApiKeys(this.db);
     this.settings = new SqliteSettings(this.db);
     this.transfer = new SqliteTransfer(this.db);
+    this.users = new SqliteUsers(this.db, this.commits);
+    this.passkeys = new SqlitePasskeys(this.db, this.commits);
+    this.sessions = new SqliteSessions(this.db, this.commits);
+    this.deviceCodes = new SqliteDeviceCodes(this.db, this.commits);
+    this.audit = new SqliteAudit(this.db);
     this.ping1 = this.db.prepare('SELECT 1');
   }
 

@@ -28,7 +28,7 @@ export function webhookOutboxContract(engine: string, open: OpenStore): void {
       const read = hooked();
       for (const s of [...owed, plain, read]) await store.secrets.create(request(s));
       await store.secrets.consume(read.id, T + 1, ev(), null);
-      await store.outbox.complete((await store.outbox.claim(T + 1, T + 2, 10))[0]!.eventId);
+      await store.outbox.complete((await store.outbox.claim(T + 1, T + 2, 10))[0]!.eventId, 'delivered');
       const at = owed[0]!.expiresAt;
       assert.equal((await store.secrets.sweep(at - 1, 100, ev)).events, 0);
       const sweeps = await Promise.all(Array.from({ length: 6 }, () => store.secrets.sweep(at, 7, ev)));
@@ -67,7 +67,7 @@ export function webhookOutboxContract(engine: string, open: OpenStore): void {
       const store = await f.reopen();
       const again = await store.outbox.claim(T + 1000, T + 2000, 10);
       assert.deepEqual(again.map((e) => [e.eventId, e.attempts]), [['evt-1', 2]]);
-      await store.outbox.complete('evt-1');
+      await store.outbox.complete('evt-1', 'failed');
       assert.equal((await store.outbox.claim(T + 10_000_000, T + 20_000_000, 10)).length, 0);
     });
   });

@@ -1,0 +1,88 @@
+// The web session's cookie and the rules around it. The cookie holds a random token (stored only
+// hashed): HttpOnly, SameSite=Strict, and Secure with the __Host- prefix everywhere except plain
+// http on a loopback address, where browsers would not keep a Secure cookie. Writes made with the
+// cookie must come from this server's own pages: their Origin must be this server's.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountService, RelyingParty, SignedIn } from '../domain/account-service.js';
+import { DomainError } from '../domain/domain-error.js';
+
+const SECURE_NAME = '__Host-zephr_session';
+const LOOPBACK_NAME = 'zephr_session';
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, once resolved (undefined: not looked up yet). */
+    signedIn?: SignedIn | null;
+  }
+}
+
+/** This server's origin as the browser sees it: ZEPHR_PUBLIC_URL, else the request's scheme and Host. */
+export function serverOrigin(request: FastifyRequest, publicUrl: string | null): string {
+  return publicUrl ?? `${request.protocol}://${request.host}`;
+}
+
+export function relyingParty(request: FastifyRequest, publicUrl: string | null): RelyingParty {
+  const origin = serverOrigin(request, publicUrl);
+  return { origin, rpId: new URL(origin).hostname };
+}
+
+function isLoopbackHttp(origin: string): boolean {
+  const url = new URL(origin);
+  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '127.0.0.1' || url.hostname === '[::1]');
+}
+
+export function setSessionCookie(reply: FastifyReply, origin: string, token: string, expiresAt: number): void {
+  const secure = !isLoopbackHttp(origin);
+  reply.setCookie(secure ? SECURE_NAME : LOOPBACK_NAME, token, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: new Date(expiresAt) });
+}
+
+export function clearSessionCookie(reply: FastifyReply, origin: string): void {
+  const secure = !isLoopbackHttp(origin);
+  reply.clearCookie(secure ? SECURE_NAME : LOOPBACK_NAME, { path: '/', httpOnly: true, sameSite: 'strict', secure });
+}
+
+/** The session token a request carries, if any (only the cookie header is read, and only when present). */
+export function sessionToken(request: FastifyRequest): string | null {
+  const header = request.headers.cookie;
+  if (header === undefined || !header.includes('zephr_session=')) return null;
+  const cookies = request.server.parseCookie(header);
+  const token = cookies[SECURE_NAME] ?? cookies[LOOPBACK_NAME];
+  return token !== undefined && TOKEN.test(token) ? token : null;
+}
+
+/**
+ * A state-changing request authenticated by the cookie must name this server as its Origin.
+ * SameSite=Strict already keeps the cookie off cross-site requests; this is the second wall.
+ */
+export function requireSameOrigin(request: FastifyRequest, publicUrl: string | null): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  if (request.headers.origin !== serverOrigin(request, publicUrl)) throw new DomainError('CROSS_ORIGIN_REQUEST');
+}
+
+/** The signed-in user of this request, or null; looked up once per request. */
+export async function signedIn(request: FastifyRequest, accounts: AccountService): Promise<SignedIn | null> {
+  if (request.signedIn === undefined) {
+    const token = sessionToken(request);
+    request.signedIn = token === null ? null : await accounts.sessionOf(token);
+  }
+  return request.signedIn;
+}
+
+/** The signed-in user, after the origin rule for writes; SIGN_IN_REQUIRED otherwise. */
+export async function requireSignedIn(request: FastifyRequest, accounts: AccountService, publicUrl: string | null): Promise<SignedIn> {
+  requireSameOrigin(request, publicUrl);
+  const me = await signedIn(request, accounts);
+  if (me === null) throw new DomainError('SIGN_IN_REQUIRED');
+  return me;
+}
+
+/** A short description of the browser for the session list ("Chrome on Linux"), never the whole header. */
+export function browserLabel(request: FastifyRequest): string | null {
+  const ua = request.headers['user-agent'];
+  if (typeof ua !== 'string' || ua === '') return null;
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrom(e|ium)\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : /zephr/i.test(ua) ? 'zephr CLI' : 'A browser';
+  const os = /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Linux/.test(ua) ? 'Linux' : null;
+  return os === null ? browser : `${browser} on ${os}`;
+}
