@@ -5,6 +5,7 @@
 // child process), admin rules, audit retention, and no token in any log line.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -371,6 +372,28 @@ describe('accounts: limits, owner burn, device flow, audit retention', () => {
     await h.services.service.sweepBatch(100);
     const later = (await call(h.url, '/auth/audit', { headers: { cookie: cookieOf(await signIn(h, a.passkey)).cookie } })).body.secrets as unknown[];
     assert.deepEqual(later, []);
+  });
+});
+
+describe('accounts: a Host header no browser sends', () => {
+  it('without ZEPHR_PUBLIC_URL the origin comes from Host: an unparsable one → 400 INVALID_URL, not a 500', async () => {
+    const h = await startServer();
+    try {
+      const { port } = new URL(h.url);
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/auth/signin/options', headers: { host: 'bad host^', origin: 'http://bad host^' } }, (res) => {
+          let body = '';
+          res.on('data', (c) => { body += c; });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(answer.status, 400);
+      assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'INVALID_URL');
+    } finally {
+      await h.close();
+    }
   });
 });
 

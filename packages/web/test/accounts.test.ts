@@ -228,7 +228,7 @@ describe('accounts in the browser', () => {
     }
   });
 
-  it('every account page: no CSP violation or console error, no serious axe issue; screenshots light and dark', async () => {
+  it('every account page: no CSP violation or console error, no serious axe issue, no sideways scroll on a phone; screenshots light and dark', async () => {
     const states: { name: string; path: string; ready: string }[] = [
       { name: 'signin', path: '/signin', ready: '#signin-button' },
       { name: 'account', path: '/account', ready: '#audit tr' },
@@ -248,6 +248,17 @@ describe('accounts in the browser', () => {
         assert.deepEqual(w.problems, [], `${state.name} ${scheme}`);
         await w.context.close();
 
+        // A phone: the page never scrolls sideways (wide tables scroll inside their own box).
+        const m = await watchedPage(browser, { colorScheme: scheme, viewport: { width: 360, height: 740 } });
+        await signedIn(m.context, state.name);
+        await m.page.goto(origin + state.path);
+        await m.page.locator(state.ready).first().waitFor();
+        await shoot(m.page, `${state.name}-mobile-${scheme}`);
+        const width = await m.page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 360, `${state.name} scrolls sideways at 360px (${width})`);
+        assert.deepEqual(m.problems, [], `${state.name} mobile ${scheme}`);
+        await m.context.close();
+
         const a = await watchedPage(browser, { bypassCSP: true, colorScheme: scheme });
         await signedIn(a.context, state.name);
         await a.page.goto(origin + state.path);
@@ -264,6 +275,7 @@ describe('accounts in the browser', () => {
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       mkdirSync(join(repoRoot, 'docs', 'screenshots'), { recursive: true });
       for (const state of states) for (const scheme of ['light', 'dark']) copyFileSync(join(SHOTS, `${state.name}-desktop-${scheme}.png`), join(repoRoot, 'docs', 'screenshots', `${state.name}-desktop-${scheme}.png`));
+      copyFileSync(join(SHOTS, 'account-mobile-dark.png'), join(repoRoot, 'docs', 'screenshots', 'account-mobile-dark.png'));
     }
   });
 });

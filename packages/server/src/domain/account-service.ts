@@ -274,12 +274,13 @@ export class AccountService {
     if (!done) throw new DomainError('NOT_FOUND', 'No CLI sign-in is waiting for this code: check it, or run zephr login again');
   }
 
-  /** The CLI's poll: pending, or (once) a new API key for the user who approved. */
-  async pollDevice(deviceCode: string, label: string | null): Promise<DevicePoll> {
+  /** The CLI's poll: pending, or (once) a new API key for the user who approved, labelled with what asked. */
+  async pollDevice(deviceCode: string): Promise<DevicePoll> {
     const now = this.o.clock();
     let issued: { key: string; record: ApiKeyRecord } | null = null;
     let owner: UserRecord | null = null;
-    const result = await this.o.store.deviceCodes.deliver(hashToken(deviceCode), now, async (userId) => {
+    const result = await this.o.store.deviceCodes.deliver(hashToken(deviceCode), now, async (userId, asked) => {
+      const label = `zephr login${asked === null ? '' : ` (${asked})`}`.slice(0, 64);
       owner = await this.o.store.users.get(userId);
       if (owner === null || owner.disabledAt !== null) throw new DomainError('ACCOUNT_DISABLED');
       const key = issueApiKey();

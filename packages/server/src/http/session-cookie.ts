@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService, RelyingParty, SignedIn } from '../domain/account-service.js';
 import { DomainError } from '../domain/domain-error.js';
+import { RequestError } from './errors.js';
 
 const SECURE_NAME = '__Host-zephr_session';
 const LOOPBACK_NAME = 'zephr_session';
@@ -23,14 +24,25 @@ export function serverOrigin(request: FastifyRequest, publicUrl: string | null):
   return publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
+const parse = (origin: string): URL | null => {
+  try {
+    return new URL(origin);
+  } catch {
+    return null;
+  }
+};
+
 export function relyingParty(request: FastifyRequest, publicUrl: string | null): RelyingParty {
   const origin = serverOrigin(request, publicUrl);
-  return { origin, rpId: new URL(origin).hostname };
+  const url = parse(origin);
+  // A Host header no browser would send: nothing to bind a passkey to.
+  if (url === null) throw new RequestError('INVALID_URL', 'The request\'s Host header is not a valid host name');
+  return { origin, rpId: url.hostname };
 }
 
 function isLoopbackHttp(origin: string): boolean {
-  const url = new URL(origin);
-  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '127.0.0.1' || url.hostname === '[::1]');
+  const url = parse(origin);
+  return url !== null && url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '127.0.0.1' || url.hostname === '[::1]');
 }
 
 export function setSessionCookie(reply: FastifyReply, origin: string, token: string, expiresAt: number): void {

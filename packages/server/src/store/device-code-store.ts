@@ -39,8 +39,8 @@ export interface DeviceCodeStore {
   deny(userCode: string, now: number): Promise<boolean>;
   /**
    * For the CLI's poll: when the code is approved and no key was handed out yet, atomically
-   * inserts `key` (given the approving user's id and tier by the caller through `makeKey`) and
+   * inserts the key `makeKey` makes for the approving user (given their id and the code's label) and
    * marks the code delivered. Concurrent polls deliver at most one key.
    */
-  deliver(hash: string, now: number, makeKey: (userId: string) => Promise<ApiKeyRecord> | ApiKeyRecord): Promise<DeliverResult>;
+  deliver(hash: string, now: number, makeKey: (userId: string, label: string | null) => Promise<ApiKeyRecord> | ApiKeyRecord): Promise<DeliverResult>;
 }

@@ -63,7 +63,7 @@ export function deviceRoutes(app: FastifyInstance, accounts: AccountService, res
       },
     },
   }, async (request, reply) => {
-    const poll = await accounts.pollDevice(request.body.device_code, 'zephr login');
+    const poll = await accounts.pollDevice(request.body.device_code);
     if (poll.kind === 'pending') return reply.code(202).send({ status: 'pending' });
     return { status: 'approved', api_key: poll.key, key_id: poll.keyId, prefix: poll.prefix, user: { name: poll.user.name, tier: poll.user.tier } };
   });

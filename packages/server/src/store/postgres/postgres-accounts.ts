@@ -199,11 +199,11 @@ export class PostgresDeviceCodes implements DeviceCodeStore {
     return changed(await this.pool.query('UPDATE device_codes SET denied_at = $1 WHERE user_code = $2 AND expires_at > $1 AND approved_at IS NULL AND denied_at IS NULL', [now, userCode]));
   }
 
-  async deliver(hash: string, now: number, makeKey: (userId: string) => Promise<ApiKeyRecord> | ApiKeyRecord): Promise<DeliverResult> {
+  async deliver(hash: string, now: number, makeKey: (userId: string, label: string | null) => Promise<ApiKeyRecord> | ApiKeyRecord): Promise<DeliverResult> {
     const first = (await this.pool.query<DeviceCodeRow>('SELECT * FROM device_codes WHERE hash = $1', [hash])).rows[0];
     const state = deviceState(first, now);
     if (state !== 'approved') return { kind: state };
-    const key = await makeKey(first!.user_id!);
+    const key = await makeKey(first!.user_id!, first!.label);
     // The row lock of the UPDATE lets one of concurrent polls mark the code; the others find key_id set.
     return this.pool.tx(async (c): Promise<DeliverResult> => {
       if (!changed(await c.query('UPDATE device_codes SET key_id = $1 WHERE hash = $2 AND key_id IS NULL AND expires_at > $3', [key.id, hash, now]))) return { kind: 'invalid' };

@@ -238,11 +238,11 @@ export class SqliteDeviceCodes implements DeviceCodeStore {
     return this.commits.enqueue(() => this.s.deny.run(now, userCode, now).changes > 0);
   }
 
-  async deliver(hash: string, now: number, makeKey: (userId: string) => Promise<ApiKeyRecord> | ApiKeyRecord): Promise<DeliverResult> {
+  async deliver(hash: string, now: number, makeKey: (userId: string, label: string | null) => Promise<ApiKeyRecord> | ApiKeyRecord): Promise<DeliverResult> {
     const first = this.s.byHash.get(hash);
     const state = deviceState(first, now);
     if (state !== 'approved') return { kind: state };
-    const key = await makeKey(first!.user_id!);
+    const key = await makeKey(first!.user_id!, first!.label);
     // The write checks again: of concurrent polls, only the first marks the code and inserts its key.
     return this.commits.enqueue((): DeliverResult => {
       if (this.s.delivered.run(key.id, hash, now).changes === 0) return { kind: 'invalid' };
