@@ -285,7 +285,7 @@ describe('accounts: limits, owner burn, device flow, audit retention', () => {
     assert.equal((await call(h.url, `/api/secrets/${s1}`, { method: 'DELETE' })).body.error?.code, 'INVALID_REQUEST_BODY');
   });
 
-  it('[A-ACCT-2][A-ACCT-3] device flow: pending (202) → approved → the key once (200) → then 400; denied → 403; expired → 410', async () => {
+  it('[A-ACCT-2][A-ACCT-3] device flow: pending (202) → approved → the key once (200) → then 404; denied → 403; expired → 410', async () => {
     const a = await signUp(h, 'Device', await inviteToken(h));
     const start = async () => (await call(h.url, '/api/auth/device', { body: { client: 'zephr CLI on test' } })).body as { device_code: string; user_code: string; verification_uri_complete: string };
     const poll = (code: string) => call(h.url, '/api/auth/device/token', { body: { device_code: code } });
@@ -300,7 +300,7 @@ describe('accounts: limits, owner burn, device flow, audit retention', () => {
     const polls = await Promise.all([poll(s.device_code), poll(s.device_code), poll(s.device_code)]);
     const delivered = polls.filter((p) => p.status === 200);
     assert.equal(delivered.length, 1, 'concurrent polls: one key');
-    assert.ok(polls.filter((p) => p.status !== 200).every((p) => p.body.error?.code === 'INVALID_DEVICE_CODE'));
+    assert.ok(polls.filter((p) => p.status !== 200).every((p) => p.body.error?.code === 'DEVICE_CODE_NOT_FOUND'));
     const key = delivered[0]!.body.api_key as string;
     assert.deepEqual(delivered[0]!.body.user, { name: 'Device', tier: 'free' });
     assert.equal((await call(h.url, '/api/limits', { key })).body.tier, 'free');

@@ -291,7 +291,7 @@ export class AccountService {
       case 'pending': return { kind: 'pending' };
       case 'denied': throw new DomainError('DEVICE_CODE_DENIED');
       case 'expired': throw new DomainError('DEVICE_CODE_EXPIRED');
-      case 'invalid': throw new DomainError('INVALID_DEVICE_CODE');
+      case 'invalid': throw new DomainError('DEVICE_CODE_NOT_FOUND');
       case 'delivered': {
         const i = issued as { key: string; record: ApiKeyRecord } | null;
         return { kind: 'delivered', key: i!.key, keyId: i!.record.id, prefix: i!.record.prefix, user: owner! };

@@ -54,12 +54,12 @@ export function deviceRoutes(app: FastifyInstance, accounts: AccountService, res
     schema: {
       operationId: 'pollDeviceSignIn',
       summary: 'Poll a CLI sign-in for its API key',
-      description: '202 with status pending until the person approves; then, once, 200 with the new API key. Later polls: 400 INVALID_DEVICE_CODE.',
+      description: '202 with status pending until the person approves; then, once, 200 with the new API key. Later polls: 400 DEVICE_CODE_NOT_FOUND.',
       tags: ['accounts'],
-      body: { type: 'object', required: ['device_code'], properties: { device_code: { type: 'string', maxLength: 64 } } },
+      body: { type: 'object', required: ['device_code'], properties: { device_code: { type: 'string', minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]{43}$' } } },
       response: {
         200: tokenSchema, 202: tokenSchema,
-        ...errorResponses(['INVALID_REQUEST_BODY', 'INVALID_DEVICE_CODE', 'DEVICE_CODE_DENIED', 'ACCOUNT_DISABLED', 'DEVICE_CODE_EXPIRED', 'UNSUPPORTED_MEDIA_TYPE', ...COMMON_API_CODES]),
+        ...errorResponses(['INVALID_REQUEST_BODY', 'DEVICE_CODE_NOT_FOUND', 'DEVICE_CODE_DENIED', 'ACCOUNT_DISABLED', 'DEVICE_CODE_EXPIRED', 'UNSUPPORTED_MEDIA_TYPE', ...COMMON_API_CODES]),
       },
     },
   }, async (request, reply) => {

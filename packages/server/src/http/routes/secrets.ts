@@ -119,10 +119,10 @@ export function secretRoutes(app: FastifyInstance, service: SecretService, resol
     schema: {
       operationId: 'burnSecret',
       summary: 'Burn an unread secret with proof of its key, or as its owner',
-      description: 'Destroys an unread secret for good (204; again 204 if it was already burned). Later claims get 410 SECRET_BURNED, and a secret.burned webhook is sent. A wrong token is 404, like an unknown id; a secret already read is 410 SECRET_ALREADY_CONSUMED. Without a claim in the body, the API key of the account that created the secret burns it (any other caller: 404).',
+      description: 'Destroys an unread secret for good (204; again 204 if it was already burned). Later claims get 410 SECRET_BURNED, and a secret.burned webhook is sent. A wrong token is 404, like an unknown id; a secret already read is 410 SECRET_ALREADY_CONSUMED. The API key of the account that created the secret may send no body (or one without claim): it burns as the owner (a key of another account: 404, as for an unknown id).',
       tags: ['secrets'],
       params: idParam,
-      body: { ...claimBodySchema, required: [] },
+      body: claimBodySchema,
       response: {
         204: { description: 'Burned: the ciphertext is destroyed.', type: 'null' },
         ...errorResponses([...CLAIM_CODES, 'SECRET_ALREADY_CONSUMED', 'SECRET_EXPIRED', ...COMMON_API_CODES]),
