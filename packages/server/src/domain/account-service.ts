@@ -111,7 +111,8 @@ export class AccountService {
   }
 
   async signUp(rp: RelyingParty, response: RegistrationResponseJSON, label: string | null): Promise<NewSession> {
-    const { passkey, data } = await this.passkeys.verifyRegistration<SignUpData>(rp, response, 'signup', (d) => d.userId, 'First passkey');
+    // The first passkey is named after the browser it was made in ("Chrome on Linux"); more are named when added.
+    const { passkey, data } = await this.passkeys.verifyRegistration<SignUpData>(rp, response, 'signup', (d) => d.userId, label ?? 'First passkey');
     const now = this.o.clock();
     const user: UserRecord = { id: data.userId, name: data.name, tier: data.tier, isAdmin: data.isAdmin, createdAt: now, disabledAt: null };
     const web = issueApiKey();
