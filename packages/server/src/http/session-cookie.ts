@@ -45,14 +45,18 @@ function isLoopbackHttp(origin: string): boolean {
   return url !== null && url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '127.0.0.1' || url.hostname === '[::1]');
 }
 
-export function setSessionCookie(reply: FastifyReply, origin: string, token: string, expiresAt: number): void {
+/** The Set-Cookie header itself (the plugin runs no hooks here: see app.ts), serialised by @fastify/cookie. */
+function sendCookie(reply: FastifyReply, origin: string, value: string, expires: Date): void {
   const secure = !isLoopbackHttp(origin);
-  reply.setCookie(secure ? SECURE_NAME : LOOPBACK_NAME, token, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: new Date(expiresAt) });
+  reply.header('set-cookie', reply.server.serializeCookie(secure ? SECURE_NAME : LOOPBACK_NAME, value, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires }));
+}
+
+export function setSessionCookie(reply: FastifyReply, origin: string, token: string, expiresAt: number): void {
+  sendCookie(reply, origin, token, new Date(expiresAt));
 }
 
 export function clearSessionCookie(reply: FastifyReply, origin: string): void {
-  const secure = !isLoopbackHttp(origin);
-  reply.clearCookie(secure ? SECURE_NAME : LOOPBACK_NAME, { path: '/', httpOnly: true, sameSite: 'strict', secure });
+  sendCookie(reply, origin, '', new Date(0));
 }
 
 /** The session token a request carries, if any (only the cookie header is read, and only when present). */
