@@ -218,6 +218,9 @@ describe('accounts: Secure cookies behind https', () => {
     assert.match(a.line, /; Secure/);
     assert.match(a.line, /; HttpOnly/);
     assert.equal((await call(h.url, '/auth/account', { headers: { cookie: a.cookie } })).status, 200);
+    // The same token under the name a sibling subdomain or an http page could plant is not a session here.
+    const planted = a.cookie.replace('__Host-zephr_session=', 'zephr_session=');
+    assert.equal((await call(h.url, '/auth/account', { headers: { cookie: planted } })).status, 401);
   });
 });
 

@@ -59,12 +59,15 @@ export function clearSessionCookie(reply: FastifyReply, origin: string): void {
   sendCookie(reply, origin, '', new Date(0));
 }
 
-/** The session token a request carries, if any (only the cookie header is read, and only when present). */
-export function sessionToken(request: FastifyRequest): string | null {
+/**
+ * The session token a request carries, if any (only the cookie header is read, and only when
+ * present). Only the cookie name this origin sets counts: on https the __Host- one, which no
+ * sibling subdomain or plain-http page can plant, so a planted cookie cannot fix a session.
+ */
+export function sessionToken(request: FastifyRequest, publicUrl: string | null): string | null {
   const header = request.headers.cookie;
   if (header === undefined || !header.includes('zephr_session=')) return null;
-  const cookies = request.server.parseCookie(header);
-  const token = cookies[SECURE_NAME] ?? cookies[LOOPBACK_NAME];
+  const token = request.server.parseCookie(header)[isLoopbackHttp(serverOrigin(request, publicUrl)) ? LOOPBACK_NAME : SECURE_NAME];
   return token !== undefined && TOKEN.test(token) ? token : null;
 }
 
@@ -78,9 +81,9 @@ export function requireSameOrigin(request: FastifyRequest, publicUrl: string | n
 }
 
 /** The signed-in user of this request, or null; looked up once per request. */
-export async function signedIn(request: FastifyRequest, accounts: AccountService): Promise<SignedIn | null> {
+export async function signedIn(request: FastifyRequest, accounts: AccountService, publicUrl: string | null): Promise<SignedIn | null> {
   if (request.signedIn === undefined) {
-    const token = sessionToken(request);
+    const token = sessionToken(request, publicUrl);
     request.signedIn = token === null ? null : await accounts.sessionOf(token);
   }
   return request.signedIn;
@@ -89,7 +92,7 @@ export async function signedIn(request: FastifyRequest, accounts: AccountService
 /** The signed-in user, after the origin rule for writes; SIGN_IN_REQUIRED otherwise. */
 export async function requireSignedIn(request: FastifyRequest, accounts: AccountService, publicUrl: string | null): Promise<SignedIn> {
   requireSameOrigin(request, publicUrl);
-  const me = await signedIn(request, accounts);
+  const me = await signedIn(request, accounts, publicUrl);
   if (me === null) throw new DomainError('SIGN_IN_REQUIRED');
   return me;
 }

@@ -15,7 +15,7 @@ export function authRoutes(app: FastifyInstance, accounts: AccountService, publi
   const rp = (request: FastifyRequest) => relyingParty(request, publicUrl);
 
   app.get('/session', { schema: hide }, async (request) => {
-    const me = await signedIn(request, accounts);
+    const me = await signedIn(request, accounts, publicUrl);
     return { signed_in: me !== null, user: me === null ? null : userView(me.user), signup: accounts.signupMode };
   });
 
@@ -55,7 +55,7 @@ export function authRoutes(app: FastifyInstance, accounts: AccountService, publi
 
   app.post('/signout', { schema: hide }, async (request, reply) => {
     requireSameOrigin(request, publicUrl);
-    const me = await signedIn(request, accounts);
+    const me = await signedIn(request, accounts, publicUrl);
     if (me !== null) await accounts.signOut(me);
     clearSessionCookie(reply, serverOrigin(request, publicUrl));
     return reply.code(204).send();

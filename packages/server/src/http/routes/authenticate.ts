@@ -27,7 +27,7 @@ export function callerResolver(service: SecretService, accounts: AccountService,
   return async (request) => {
     const key = bearerKey(request);
     if (key === null && request.headers.cookie !== undefined) {
-      const token = sessionToken(request);
+      const token = sessionToken(request, publicUrl);
       if (token !== null) {
         requireSameOrigin(request, publicUrl);
         const me = await accounts.sessionOf(token);
