@@ -1,6 +1,6 @@
 // @zephr/test-support: what every suite of this repository shares. Import from here; no test
 // folder imports another package's tests.
-export { CHROMIUM_ARGS, launch, type Watched, watchedPage } from './browser.js';
+export { CHROMIUM_ARGS, launch, seriousAxeViolations, type Watched, watchedPage } from './browser.js';
 export { freePort } from './free-port.js';
 export { blob, call, create, type Harness, newKey, type Reply, startServer, T0, tempDir } from './harness.js';
 export { fixedServer, type LiveServer, lossyProxy, silentServer, startZephrServer } from './live-server.js';

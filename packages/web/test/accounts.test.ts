@@ -6,16 +6,14 @@
 // screenshots in light and dark.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { call, CLI, type Harness, launch, repoRoot, startServer, tempDir, watchedPage } from '@zephr/test-support';
+import { call, CLI, type Harness, launch, repoRoot, startServer, tempDir, seriousAxeViolations, watchedPage } from '@zephr/test-support';
 
 const SERVER_CLI = join(repoRoot, 'packages', 'server', 'dist', 'cli.js');
 const SHOTS = join(repoRoot, 'test-results', 'screenshots');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Run { status: number | null; stdout: string; stderr: string }
 
@@ -263,12 +261,7 @@ describe('accounts in the browser', () => {
         await signedIn(a.context, state.name);
         await a.page.goto(origin + state.path);
         await a.page.locator(state.ready).first().waitFor();
-        await a.page.addScriptTag({ content: AXE });
-        const violations = await a.page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-          return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-        });
-        assert.deepEqual(violations, [], `axe: ${state.name} ${scheme}`);
+        assert.deepEqual(await seriousAxeViolations(a.page), [], `axe: ${state.name} ${scheme}`);
         await a.context.close();
       }
     }

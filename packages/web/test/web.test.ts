@@ -4,16 +4,14 @@
 // routes' headers and caching over plain HTTP are in web-routes.test.ts.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createSecret, retrieveSecret } from 'zephr';
-import { CLI, type Harness, launch, newKey, repoRoot, startServer, watchedPage } from '@zephr/test-support';
+import { CLI, type Harness, launch, newKey, repoRoot, startServer, seriousAxeViolations, watchedPage } from '@zephr/test-support';
 
 const SHOTS = join(repoRoot, 'test-results', 'screenshots');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The CLI as a child process. Asynchronous: the server under test runs in this process. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -334,12 +332,7 @@ describe('web interface', () => {
         // axe is injected as a script, so this context alone bypasses the CSP.
         const w = await watchedPage(browser, { bypassCSP: true, colorScheme: scheme });
         await state.go(w.page);
-        await w.page.addScriptTag({ content: AXE });
-        const violations = await w.page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-          return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-        });
-        assert.deepEqual(violations, [], `axe: ${state.name} ${scheme}`);
+        assert.deepEqual(await seriousAxeViolations(w.page), [], `axe: ${state.name} ${scheme}`);
         await w.context.close();
       }
     }
