@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLAIM_RETRY_WINDOW_SECONDS, maxPlaintextBytes } from 'zephr';
 import { parseServerKey, type ServerKeyError } from './webhooks/server-key.js';
-import { DEFAULT_TIERS, isTierName, EXPIRIES, type Tier, TIER_NAMES, type TierName, type TierTable } from './domain/tiers.js';
+import { ACCOUNT_TIERS, DEFAULT_TIERS, isTierName, EXPIRIES, type Tier, TIER_NAMES, type TierName, type TierTable } from './domain/tiers.js';
 
 export interface Config {
   host: string;
@@ -252,7 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
     serverKey: key,
     accounts: {
       signup: oneOf(env, 'ZEPHR_SIGNUP', 'invite', ['invite', 'open', 'closed'] as const),
-      signupTier: oneOf(env, 'ZEPHR_SIGNUP_TIER', 'free', TIER_NAMES.filter((t) => t !== 'anonymous')),
+      signupTier: oneOf(env, 'ZEPHR_SIGNUP_TIER', 'free', ACCOUNT_TIERS),
       sessionIdleMs: int(env, 'ZEPHR_SESSION_IDLE_HOURS', 24, 1, 24 * 365) * 3_600_000,
       sessionMaxMs: int(env, 'ZEPHR_SESSION_MAX_DAYS', 14, 1, 365) * 86_400_000,
       auditRetentionMs: int(env, 'ZEPHR_AUDIT_RETENTION_DAYS', 30, 0, 3650) * 86_400_000,

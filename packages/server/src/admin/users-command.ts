@@ -4,11 +4,9 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { AccountService, inviteLink } from '../domain/account-service.js';
 import { monthPeriod } from '../domain/periods.js';
-import { isTierName, TIER_NAMES, type TierName } from '../domain/tiers.js';
+import { ACCOUNT_TIERS, isTierName, type TierName } from '../domain/tiers.js';
 import type { Store, UserRecord } from '../store/store.js';
 import { UsageError } from './keys-command.js';
-
-const ACCOUNT_TIERS = TIER_NAMES.filter((t) => t !== 'anonymous');
 
 const USAGE = `Usage:
   zephr-server users invite [--admin] [--tier <${ACCOUNT_TIERS.join('|')}>]   print a one-time sign-up link (valid 7 days)

@@ -26,6 +26,9 @@ export const DEFAULT_TIERS: TierTable = {
   pro: { creates: 50000, expiries: ALL, maxSecretBytes: 1024 * 1024, callbacks: true },
 };
 
+/** The tiers an account or a key can have (anonymous is no one's). */
+export const ACCOUNT_TIERS = TIER_NAMES.filter((t) => t !== 'anonymous');
+
 export function isTierName(value: unknown): value is TierName {
   return typeof value === 'string' && (TIER_NAMES as readonly string[]).includes(value);
 }

@@ -1,15 +1,15 @@
 // The admin's pages' JSON under /auth/admin: users (tier, admin, disable, remove), invites, and
 // every API key with its owner. The same as `zephr-server users …` and `keys …`.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TIER_NAMES, type TierName } from 'zephr';
+import type { TierName } from 'zephr';
 import { type AccountService, inviteLink, type SignedIn } from '../../domain/account-service.js';
 import { DomainError } from '../../domain/domain-error.js';
+import { ACCOUNT_TIERS } from '../../domain/tiers.js';
 import { adminKeyView, inviteView, userView } from '../account-views.js';
 import { requireSignedIn, serverOrigin } from '../session-cookie.js';
 
 const hide = { hide: true } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 128 } } } as const;
-const ACCOUNT_TIERS = TIER_NAMES.filter((t) => t !== 'anonymous');
 const tier = { type: 'string', enum: ACCOUNT_TIERS } as const;
 
 export function adminRoutes(app: FastifyInstance, accounts: AccountService, publicUrl: string | null): void {

@@ -42,6 +42,9 @@ export interface Prepared {
   readonly text: string;
 }
 
+/** `$1, $2, …`: one placeholder per column of a comma-separated list. */
+export const placeholders = (columns: string): string => columns.split(',').map((_, i) => `$${i + 1}`).join(', ');
+
 export const prepared = (name: string, text: string): Prepared => ({ name: `zephr_${name}`, text });
 
 export class Pool {

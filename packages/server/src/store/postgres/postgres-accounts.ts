@@ -14,10 +14,10 @@ import type { ChallengeRecord, PasskeyRecord, PasskeyStore } from '../passkey-st
 import { keyValues } from '../rows.js';
 import type { SessionRecord, SessionStore } from '../session-store.js';
 import type { InviteRecord, SignUp, SignUpResult, UserChanges, UserRecord, UserStore } from '../user-store.js';
-import type { Pool } from './pool.js';
+import { placeholders, type Pool } from './pool.js';
 import { INSERT_KEY } from './postgres-records.js';
 
-const insertInto = (table: string, columns: string) => `INSERT INTO ${table} (${columns}) VALUES (${columns.split(',').map((_, i) => `$${i + 1}`).join(', ')})`;
+const insertInto = (table: string, columns: string) => `INSERT INTO ${table} (${columns}) VALUES (${placeholders(columns)})`;
 const changed = (result: { rowCount: number | null }) => (result.rowCount ?? 0) > 0;
 const UNIQUE_VIOLATION = '23505';
 

@@ -7,7 +7,7 @@ import type { WebhookOutcome } from '../audit-store.js';
 import { type EventRow, KEY_COLUMNS, keyValues, type KeyRow, RESOLVE_KEY, toEvent, toKey } from '../rows.js';
 import type { SettingsStore } from '../settings-store.js';
 import type { WebhookEventRecord, WebhookOutbox } from '../webhook-outbox.js';
-import { type Pool, prepared } from './pool.js';
+import { placeholders, type Pool, prepared } from './pool.js';
 
 export class PostgresOutbox implements WebhookOutbox {
   constructor(private readonly pool: Pool) {}
@@ -33,7 +33,7 @@ export class PostgresOutbox implements WebhookOutbox {
 }
 
 /** The insert of an api_keys row, in KEY_COLUMNS order. */
-export const INSERT_KEY = `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${KEY_COLUMNS.split(',').map((_, i) => `$${i + 1}`).join(', ')})`;
+export const INSERT_KEY = `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${placeholders(KEY_COLUMNS)})`;
 const FIND_KEY = prepared('find_key', RESOLVE_KEY.replace('$hash', '$1'));
 
 export class PostgresApiKeys implements ApiKeyStore {

@@ -3,9 +3,8 @@
 import type { NewSecret } from '../secret-store.js';
 import { SECRET_COLUMNS, secretValues } from '../rows.js';
 import { EVENT_COLUMNS, eventValues, LIVE, type QueuedEvent, type QueuedEventRow, type SecretRow, type StoreTransfer, toQueuedEvent, toSecret } from '../transfer.js';
-import type { Pool } from './pool.js';
+import { placeholders, type Pool } from './pool.js';
 
-const placeholders = (columns: string) => columns.split(',').map((_, i) => `$${i + 1}`).join(', ');
 
 export class PostgresTransfer implements StoreTransfer {
   constructor(private readonly pool: Pool) {}

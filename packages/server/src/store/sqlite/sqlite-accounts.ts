@@ -15,8 +15,7 @@ import { KEY_COLUMNS, keyValues } from '../rows.js';
 import type { SessionRecord, SessionStore } from '../session-store.js';
 import type { InviteRecord, SignUp, SignUpResult, UserChanges, UserRecord, UserStore } from '../user-store.js';
 import type { GroupCommit } from './group-commit.js';
-
-const marks = (columns: string) => columns.split(',').map(() => '?').join(', ');
+import { marks } from './sqlite-records.js';
 
 export class SqliteUsers implements UserStore {
   private readonly s;
@@ -26,7 +25,6 @@ export class SqliteUsers implements UserStore {
       insertUser: db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (${marks(USER_COLUMNS)})`),
       insertPasskey: db.prepare(`INSERT INTO passkeys (${PASSKEY_COLUMNS}) VALUES (${marks(PASSKEY_COLUMNS)})`),
       insertKey: db.prepare(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${marks(KEY_COLUMNS)})`),
-      nameTaken: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM users WHERE lower(name) = lower(?)'),
       byName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE lower(name) = lower(?)'),
       useInvite: db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?'),
       get: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
@@ -45,7 +43,7 @@ export class SqliteUsers implements UserStore {
   async signUp(r: SignUp): Promise<SignUpResult> {
     const s = this.s;
     return this.commits.enqueue((): SignUpResult => {
-      if (s.nameTaken.get(r.user.name) !== undefined) return { kind: 'name_taken' };
+      if (s.byName.get(r.user.name) !== undefined) return { kind: 'name_taken' };
       if (r.inviteHash !== null && s.useInvite.run(r.now, r.user.id, r.inviteHash, r.now).changes === 0) return { kind: 'invite_invalid' };
       s.insertUser.run(...userValues(r.user, Number));
       s.insertPasskey.run(...passkeyValues(r.passkey));

@@ -8,6 +8,9 @@ import type { WebhookOutcome } from '../audit-store.js';
 import type { SettingsStore } from '../settings-store.js';
 import type { WebhookEventRecord, WebhookOutbox } from '../webhook-outbox.js';
 
+/** `?, ?, …`: one placeholder per column of a comma-separated list. */
+export const marks = (columns: string): string => columns.split(',').map(() => '?').join(', ');
+
 export class SqliteOutbox implements WebhookOutbox {
   private readonly claimTx;
   private readonly retryEvent;
@@ -50,7 +53,7 @@ export class SqliteApiKeys implements ApiKeyStore {
 
   constructor(db: Database.Database) {
     this.s = {
-      insert: db.prepare(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${KEY_COLUMNS.split(',').map(() => '?').join(', ')})`),
+      insert: db.prepare(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${marks(KEY_COLUMNS)})`),
       byHash: db.prepare<{ hash: string }, KeyRow & { owner_disabled: number }>(RESOLVE_KEY),
       get: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?'),
       list: db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id'),

@@ -7,6 +7,7 @@ import type {
   BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
 } from '../secret-store.js';
 import type { GroupCommit } from './group-commit.js';
+import { marks } from './sqlite-records.js';
 
 interface SecretRow extends Omit<SecretStateRow, 'has_blob'> {
   blob: string | null;
@@ -39,7 +40,7 @@ export class SqliteSecrets implements SecretStore {
     const s = {
       findIdem: db.prepare<[string, string, number], { response: string }>('SELECT response FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?'),
       bumpUsage: db.prepare('INSERT INTO quota_usage (subject, period, count, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (subject, period) DO UPDATE SET count = count + 1'),
-      insertSecret: db.prepare(`INSERT INTO secrets (${SECRET_COLUMNS}) VALUES (${SECRET_COLUMNS.split(',').map(() => '?').join(', ')})`),
+      insertSecret: db.prepare(`INSERT INTO secrets (${SECRET_COLUMNS}) VALUES (${marks(SECRET_COLUMNS)})`),
       upsertIdem: db.prepare('INSERT INTO idempotency (scope, key, response, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at'),
       markConsumed: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
       // A claim with an Idempotency-Key keeps the blob for a retry of itself until retain_until.

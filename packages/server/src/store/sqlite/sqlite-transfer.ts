@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { NewSecret } from '../secret-store.js';
 import { SECRET_COLUMNS, secretValues } from '../rows.js';
 import { EVENT_COLUMNS, eventValues, LIVE, type QueuedEvent, type QueuedEventRow, type SecretRow, type StoreTransfer, toQueuedEvent, toSecret } from '../transfer.js';
+import { marks } from './sqlite-records.js';
 
 export class SqliteTransfer implements StoreTransfer {
   private readonly s;
@@ -13,8 +14,8 @@ export class SqliteTransfer implements StoreTransfer {
     this.s = {
       live: db.prepare<[number, string, number], SecretRow>(`SELECT ${SECRET_COLUMNS} FROM secrets WHERE ${LIVE.replace('{now}', '?').replace('{after}', '?')} ORDER BY id LIMIT ?`),
       events: db.prepare<[], QueuedEventRow>(`SELECT ${EVENT_COLUMNS} FROM webhook_events ORDER BY occurred_at, event_id`),
-      secret: db.prepare(`INSERT INTO secrets (${SECRET_COLUMNS}) VALUES (${SECRET_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`),
-      event: db.prepare(`INSERT INTO webhook_events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT (event_id) DO NOTHING`),
+      secret: db.prepare(`INSERT INTO secrets (${SECRET_COLUMNS}) VALUES (${marks(SECRET_COLUMNS)}) ON CONFLICT (id) DO NOTHING`),
+      event: db.prepare(`INSERT INTO webhook_events (${EVENT_COLUMNS}) VALUES (${marks(EVENT_COLUMNS)}) ON CONFLICT (event_id) DO NOTHING`),
     };
     this.insertSecrets = db.transaction((list: NewSecret[]) => list.reduce((n, s) => n + this.s.secret.run(...secretValues(s, Number)).changes, 0));
     this.insertEvents = db.transaction((list: QueuedEvent[]) => list.reduce((n, e) => n + this.s.event.run(...eventValues(e)).changes, 0));
