@@ -1,25 +1,30 @@
 // CLI benchmark: `zephr "secret"` end to end (start-up, encryption, one create over loopback)
 // beside bare `node -e ""`, interleaved in the same run, through the bin launcher npm links
 // (packages/zephr/bin/zephr.cjs → the bundled dist/cli/zephr.cjs). Goal: at most 1.3× bare Node.
-// Usage: npm run build && npx tsx bench/cli.ts [--runs 30]
+// Usage: npm run build && npx tsx bench/cli.ts [--runs 40]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' } } });
 const RUNS = Number(values.runs);
 const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'zephr-cli-bench-'));
 
+// The server logs to a file, not a pipe: spawnSync blocks this process's event loop, so a pipe
+// would go undrained and the server's log writes would stall the very requests being timed.
+const log = join(dir, 'server.log');
 const server = spawn(process.execPath, [join(root, 'packages/server/dist/cli.js'), 'serve'], {
-  env: { ...process.env, ZEPHR_DATA_DIR: dir, ZEPHR_PORT: '0', ZEPHR_ANON_DAILY_CREATES: '100000', ZEPHR_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, ZEPHR_DATA_DIR: dir, ZEPHR_PORT: '0', ZEPHR_ANON_DAILY_CREATES: '100000', ZEPHR_LOG_LEVEL: 'info' }, stdio: ['ignore', openSync(log, 'w'), 'inherit'],
 });
-const url = await new Promise<string>((resolve) => {
-  let out = '';
-  server.stdout!.on('data', (c) => { out += c; const m = /Zephr listening on (http:\/\/[^"\s]+)/.exec(out); if (m) resolve(m[1]!); });
-});
+let url = '';
+for (let waited = 0; url === '' && waited < 30_000; waited += 50) {
+  await new Promise((r) => setTimeout(r, 50));
+  url = /Zephr listening on (http:\/\/[^"\s]+)/.exec(readFileSync(log, 'utf8'))?.[1] ?? '';
+}
+if (url === '') throw new Error(`the server did not start: ${readFileSync(log, 'utf8')}`);
 
 function time(args: string[]): number {
   const t = performance.now();
@@ -46,3 +51,5 @@ console.log(`zephr CLI benchmark: ${availableParallelism()} cores, ${RUNS} inter
 console.log(`node -e ""          median ${median(bare).toFixed(1)} ms  mean ${mean(bare).toFixed(1)} ms`);
 console.log(`zephr "secret"      median ${median(cli).toFixed(1)} ms  mean ${mean(cli).toFixed(1)} ms`);
 console.log(`ratio (median)      ${(median(cli) / median(bare)).toFixed(2)}×  (goal ≤ 1.3×)`);
+// Each zephr run beside the bare run just before it: steadier when the host's speed drifts.
+console.log(`paired ratio        ${median(cli.map((c, i) => c / bare[i]!)).toFixed(2)}×  (median of ${RUNS} adjacent pairs)`);

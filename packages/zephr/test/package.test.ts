@@ -2,7 +2,7 @@
 // `npx zephr` and `import … from 'zephr'` from there against a real server.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,7 +29,7 @@ describe('packed zephr package', () => {
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/cli/zephr.cjs') && files.includes('dist/zephr.browser.js'));
     assert.ok(files.every((f) => f.startsWith('dist/') || f === 'bin/zephr.cjs' || f === 'README.md' || f === 'package.json'), files.join(', '));
     assert.ok(files.includes('bin/zephr.cjs'), 'the launcher the bin points at');
-    assert.ok(!files.some((f) => f.startsWith('dist/cli/') && f !== 'dist/cli/zephr.cjs'), 'the CLI ships as one bundled file');
+    assert.ok(!files.some((f) => f.startsWith('dist/cli/') && f !== 'dist/cli/zephr.cjs' && f !== 'dist/cli/zephr.cjs.cache'), 'the CLI ships as one bundled file and its code cache');
     assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')));
     const pkg = JSON.parse(readFileSync(join(scratch, 'node_modules', 'zephr', 'package.json'), 'utf8')) as Record<string, unknown> & { exports: Record<string, Record<string, string>> };
     assert.equal(pkg.dependencies, undefined);
@@ -50,7 +50,7 @@ describe('packed zephr package', () => {
     visit(join(dist, 'index.js'));
     assert.ok(seen.size > 10);
     assert.ok(![...seen].some((f) => f.includes('/cli/')));
-    assert.deepEqual(readdirSync(join(dist, 'cli')), ['zephr.cjs'], 'the CLI: one bundled file, reached only through the bin');
+    assert.deepEqual(readdirSync(join(dist, 'cli')).sort(), ['zephr.cjs', 'zephr.cjs.cache'], 'the CLI: one bundled file and its code cache, reached only through the bin');
   });
 
   it('npx zephr works from the install: create, then retrieve', () => {
@@ -71,5 +71,27 @@ describe('packed zephr package', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: scratch, env: { ...process.env, URL: server.url }, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { mode: 'split', plaintext: 'imported ✓', v: 'function' });
+  });
+
+  it('the shipped code cache is one V8 accepts for the shipped bundle; without it, or with a bad one, the CLI still runs', () => {
+    const cli = join(scratch, 'node_modules', 'zephr', 'dist', 'cli');
+    // What bin/zephr.cjs does, with the same wrapper (a cache fits exactly one source and one set
+    // of V8 flags), in a fresh process like the bin's.
+    const check = `const { readFileSync } = require('node:fs'); const file = ${JSON.stringify(join(cli, 'zephr.cjs'))};
+      const script = new (require('node:vm').Script)('(function (exports, require, module, __filename, __dirname) {' + readFileSync(file, 'utf8') + '\\n})', { filename: file, cachedData: readFileSync(file + '.cache') });
+      process.stdout.write(String(script.cachedDataRejected));`;
+    const verdict = spawnSync(process.execPath, ['-e', check], { encoding: 'utf8' });
+    assert.equal(verdict.stdout, 'false', `V8 refused the cache the build wrote ${verdict.stderr}`);
+    const copy = join(scratch, 'copy');
+    cpSync(join(scratch, 'node_modules', 'zephr'), copy, { recursive: true });
+    const env = { ...process.env, ZEPHR_URL: server.url };
+    for (const cache of ['missing', 'garbage']) {
+      if (cache === 'missing') rmSync(join(copy, 'dist', 'cli', 'zephr.cjs.cache'));
+      else writeFileSync(join(copy, 'dist', 'cli', 'zephr.cjs.cache'), 'not a V8 code cache');
+      const made = spawnSync(process.execPath, [join(copy, 'bin', 'zephr.cjs'), `${cache} cache`], { env, encoding: 'utf8' });
+      assert.equal(made.status, 0, made.stderr);
+      const got = spawnSync(process.execPath, [join(copy, 'bin', 'zephr.cjs'), 'retrieve', made.stdout.trim()], { env, encoding: 'utf8' });
+      assert.equal(got.stdout, `${cache} cache`, got.stderr);
+    }
   });
 });

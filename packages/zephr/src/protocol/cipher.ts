@@ -1,9 +1,10 @@
-// AES-256-GCM encryption and decryption of a secret (spec P-CRYPTO-1..6). Web Crypto only, so the
-// same code runs in Node 20 and in browsers.
+// AES-256-GCM encryption and decryption of a secret (spec P-CRYPTO-1..6), on the installed
+// primitives (Web Crypto unless the CLI installed node:crypto's), so it runs in Node and browsers.
 import { EncryptionError } from '../errors.js';
 import { decodeBlob, encodeBlob } from './blob.js';
 import { IV_BYTES, KEY_BYTES } from './rules.js';
 import { formatKey, parseKey } from './key.js';
+import { primitives } from './primitives.js';
 import { type Bytes, randomBytes } from './random.js';
 
 export interface SealedSecret {
@@ -17,24 +18,12 @@ const utf8 = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF as part of the secret; fatal rejects malformed UTF-8 (P-CRYPTO-6).
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function subtle(): SubtleCrypto {
-  const s = globalThis.crypto?.subtle;
-  if (s === undefined) throw new EncryptionError('ENCRYPTION_FAILED', 'Web Crypto is not available (a browser needs HTTPS or localhost)');
-  return s;
-}
-
-async function importKey(raw: Bytes, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
-  // Non-extractable: once imported, no code can read the key material back.
-  return subtle().importKey('raw', raw, { name: 'AES-GCM' }, false, [usage]);
-}
-
 /** Encrypts raw bytes under a fresh key and IV. Zeroes the key bytes; the caller owns `plaintext`. */
 export async function encryptBytes(plaintext: Bytes): Promise<SealedSecret> {
   const keyBytes = randomBytes(KEY_BYTES);
   const iv = randomBytes(IV_BYTES);
   try {
-    const key = await importKey(keyBytes, 'encrypt');
-    const ciphertext = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv, tagLength: 128 }, key, plaintext));
+    const ciphertext = await primitives().sealAesGcm(keyBytes, iv, plaintext);
     return { key: formatKey(keyBytes), blob: encodeBlob({ iv, ciphertext }) };
   } catch (cause) {
     if (cause instanceof EncryptionError) throw cause;
@@ -64,15 +53,14 @@ export async function decryptBytes(blob: string, keyString: string): Promise<Byt
   const keyBytes = parseKey(keyString);
   try {
     const { iv, ciphertext } = decodeBlob(blob);
-    let plaintext: ArrayBuffer;
+    let plaintext: Bytes;
     try {
-      const key = await importKey(keyBytes, 'decrypt');
-      plaintext = await subtle().decrypt({ name: 'AES-GCM', iv, tagLength: 128 }, key, ciphertext);
+      plaintext = await primitives().openAesGcm(keyBytes, iv, ciphertext);
     } catch (cause) {
       if (cause instanceof EncryptionError) throw cause;
       throw new EncryptionError('DECRYPTION_FAILED', undefined, { cause });
     }
-    return new Uint8Array(plaintext);
+    return plaintext;
   } finally {
     keyBytes.fill(0);
   }

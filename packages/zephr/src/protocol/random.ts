@@ -1,4 +1,5 @@
 // The one source of randomness for keys and IVs, with a test seam so vectors can be reproduced.
+import { primitives } from './primitives.js';
 
 /** Bytes backed by a plain ArrayBuffer, as Web Crypto requires. */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -6,12 +7,12 @@ export type Bytes = Uint8Array<ArrayBuffer>;
 type RandomSource = (length: number) => Bytes;
 
 function secureRandom(length: number): Bytes {
-  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+  return primitives().random(length);
 }
 
 let source: RandomSource = secureRandom;
 
-/** Cryptographically secure random bytes (Web Crypto), unless a test replaced the source. */
+/** Cryptographically secure random bytes (the installed primitives), unless a test replaced the source. */
 export function randomBytes(length: number): Bytes {
   const bytes = source(length);
   if (bytes.length !== length) throw new Error(`random source returned ${bytes.length} bytes, wanted ${length}`);

@@ -3,6 +3,7 @@
 // use, size ceilings) is left to the server.
 import { ValidationError } from '../errors.js';
 import { normalizeOrigin } from '../protocol/link.js';
+import { primitives } from '../protocol/primitives.js';
 import {
   CALLBACK_SECRET_MAX_LENGTH, CALLBACK_SECRET_MIN_LENGTH, CALLBACK_URL_MAX_LENGTH, DEFAULT_EXPIRY, EXPIRIES, type Expiry,
   HINT_MAX_LENGTH, HINT_PATTERN, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, LEGACY_EXPIRY_HOURS,
@@ -56,9 +57,18 @@ export function checkCallback(url: unknown, secret: unknown): { url: string; sec
 }
 
 export function checkIdempotencyKey(key: unknown): string {
-  if (key === undefined || key === null) return globalThis.crypto.randomUUID();
+  if (key === undefined || key === null) return randomUuid();
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) throw invalid(`idempotencyKey must be 1-${IDEMPOTENCY_KEY_MAX_LENGTH} characters of A-Z, a-z, 0-9 and -`);
   return key;
+}
+
+/** A random (version 4) UUID from the installed primitives, which may not be Web Crypto's. */
+function randomUuid(): string {
+  const b = primitives().random(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 export function checkApiKey(apiKey: unknown): string | null {
