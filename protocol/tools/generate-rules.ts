@@ -15,6 +15,7 @@ export interface Rules {
   callback_secret: { min_length: number; max_length: number };
   api_key: { prefix: string; pattern: string };
   claim: { kdf: string; salt: string; info: string; token_bytes: number; length: number; pattern: string; retry_window_seconds: number };
+  request: { curve: string; public_key_bytes: number; private_key_bytes: number; key_prefix: string; private_key_prefix: string; info: string; claim_info: string; wait_max_seconds: number };
 }
 
 export function readRules(path: string): Rules {
@@ -29,6 +30,8 @@ export function readRules(path: string): Rules {
   delete rules.$comment;
   delete rules.version;
   delete (rules.claim as { $comment?: string }).$comment;
+  if (rules.request.curve !== 'P-256' || rules.request.public_key_bytes !== 65 || rules.request.private_key_bytes !== 32) throw new Error('rules.json: requests are P-256 with 65-byte public and 32-byte private keys');
+  delete (rules.request as { $comment?: string }).$comment;
   return rules;
 }
 
@@ -135,6 +138,21 @@ export const CLAIM_LENGTH = ${r.claim.length};
 export const CLAIM_PATTERN = ${JSON.stringify(r.claim.pattern)};
 /** How long a server keeps a claimed blob for a retry of the same claim, by default (spec A-CLAIM-4). */
 export const CLAIM_RETRY_WINDOW_SECONDS = ${r.claim.retry_window_seconds};
+
+/** Requests (spec P-REQ-1..7): an ECDH P-256 pair, its public key in the request link's fragment. */
+export const REQUEST_PUBLIC_KEY_BYTES = ${r.request.public_key_bytes};
+export const REQUEST_PRIVATE_KEY_BYTES = ${r.request.private_key_bytes};
+/** REQUEST_KEY_PREFIX + base64url(uncompressed point): REQUEST_KEY_LENGTH characters. */
+export const REQUEST_KEY_PREFIX = ${JSON.stringify(r.request.key_prefix)};
+export const REQUEST_KEY_LENGTH = ${r.request.key_prefix.length + b64Length(r.request.public_key_bytes)};
+/** REQUEST_PRIVATE_KEY_PREFIX + base64url(d): REQUEST_PRIVATE_KEY_LENGTH characters. */
+export const REQUEST_PRIVATE_KEY_PREFIX = ${JSON.stringify(r.request.private_key_prefix)};
+export const REQUEST_PRIVATE_KEY_LENGTH = ${r.request.private_key_prefix.length + b64Length(r.request.private_key_bytes)};
+/** HKDF info of the sender's AES key (P-REQ-5) and of the request claim token (P-REQ-4). */
+export const REQUEST_INFO = ${JSON.stringify(r.request.info)};
+export const REQUEST_CLAIM_INFO = ${JSON.stringify(r.request.claim_info)};
+/** The longest a receive call waits for the fulfilment (spec A-REQ-4). */
+export const REQUEST_WAIT_MAX_SECONDS = ${r.request.wait_max_seconds};
 `;
 }
 
@@ -194,5 +212,16 @@ CLAIM_INFO: Final = ${py(r.claim.info)}
 CLAIM_TOKEN_BYTES: Final = ${r.claim.token_bytes}
 CLAIM_LENGTH: Final = ${r.claim.length}
 CLAIM_PATTERN: Final = ${raw(body(r.claim.pattern))}
+
+#: Requests (spec P-REQ-1..7): an ECDH P-256 pair, its public key in the request link's fragment.
+REQUEST_PUBLIC_KEY_BYTES: Final = ${r.request.public_key_bytes}
+REQUEST_PRIVATE_KEY_BYTES: Final = ${r.request.private_key_bytes}
+REQUEST_KEY_PREFIX: Final = ${py(r.request.key_prefix)}
+REQUEST_KEY_LENGTH: Final = ${r.request.key_prefix.length + b64Length(r.request.public_key_bytes)}
+REQUEST_PRIVATE_KEY_PREFIX: Final = ${py(r.request.private_key_prefix)}
+REQUEST_PRIVATE_KEY_LENGTH: Final = ${r.request.private_key_prefix.length + b64Length(r.request.private_key_bytes)}
+REQUEST_INFO: Final = ${py(r.request.info)}
+REQUEST_CLAIM_INFO: Final = ${py(r.request.claim_info)}
+REQUEST_WAIT_MAX_SECONDS: Final = ${r.request.wait_max_seconds}
 `;
 }

@@ -42,6 +42,7 @@ async function vectorOutputs(): Promise<Map<string, string>> {
   const { decryptInvalidVectors } = await import('./vectors-decrypt-invalid.js');
   const { encryptVectors } = await import('./vectors-encrypt.js');
   const { claimVectors } = await import('./vectors-claims.js');
+  const { requestVectors } = await import('./vectors-requests.js');
   const { base64UrlVectors, keyVectors, linkVectors, sizeVectors } = await import('./vectors-parsing.js');
   const files = new Map<string, string>();
   const v = (name: string) => at('protocol', 'vectors', 'v1', name);
@@ -52,6 +53,7 @@ async function vectorOutputs(): Promise<Map<string, string>> {
   files.set(v('base64url.json'), asJson({ ...header('Strict unpadded base64url: encodings and rejected forms.'), ...base64UrlVectors() }));
   files.set(v('sizes.json'), asJson({ ...header('Blob length for a plaintext size, and the largest plaintext under a blob ceiling.'), ...sizeVectors() }));
   files.set(v('claims.json'), asJson({ ...header('Proof of key: key bytes in, claim token and claim hash out (HKDF-SHA256, then SHA-256); and token strings a server refuses as malformed.'), ...(await claimVectors()) }));
+  files.set(v('requests.json'), asJson({ ...header('Requests: the requester\'s scalar d, the sender\'s ephemeral scalar e and the IV in; every intermediate (R, E, ECDH secret, HKDF salt and AES key, ciphertext, blob, link, request claim) out; and failures with the error they raise.'), ...(await requestVectors()) }));
   return files;
 }
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -27,6 +28,8 @@ _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _KEY = re.compile(r"v1\.[A-Za-z0-9_-]{43}")
 _ID = re.compile(r"[A-Za-z0-9_-]{22}")
 _PATH = re.compile(r"/secret/([^/]*)/?")
+_REQUEST_PATH = re.compile(r"/request/([^/]*)/?")
+_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 class VectorFailure(Exception):
@@ -189,6 +192,145 @@ def check_claim(v: dict[str, Any]) -> None:
     assert is_claim(token) and is_claim(claim_hash), "token and hash are well-formed claims"
 
 
+def parse_request_key(text: str) -> bytes:
+    """P-REQ-2: r1. and the canonical base64url of an uncompressed point (curve checked at use)."""
+    if not isinstance(text, str) or not text.startswith("r1.") or len(text) != 90:
+        raise _validation("INVALID_REQUEST_KEY", "not r1. followed by 87 base64url characters")
+    try:
+        point = b64url_decode(text[3:])
+    except VectorFailure as exc:
+        raise _validation("INVALID_REQUEST_KEY", "not canonical base64url") from exc
+    if len(point) != 65 or point[0] != 0x04:
+        raise _validation("INVALID_REQUEST_KEY", "not an uncompressed point")
+    return point
+
+
+def _public_point(text: str) -> ec.EllipticCurvePublicKey:
+    try:
+        return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), parse_request_key(text))
+    except ValueError as exc:
+        raise _validation("INVALID_REQUEST_KEY", "not a point on P-256") from exc
+
+
+def parse_request_private_key(text: str) -> ec.EllipticCurvePrivateKey:
+    """P-REQ-4: r1p. and the base64url of a scalar 1 <= d < n."""
+    if not isinstance(text, str) or not text.startswith("r1p.") or len(text) != 47:
+        raise _validation("INVALID_REQUEST_KEY", "not r1p. followed by 43 base64url characters")
+    try:
+        d = int.from_bytes(b64url_decode(text[4:]), "big")
+    except VectorFailure as exc:
+        raise _validation("INVALID_REQUEST_KEY", "not canonical base64url") from exc
+    if not 1 <= d < _P256_ORDER:
+        raise _validation("INVALID_REQUEST_KEY", "not a P-256 scalar")
+    return ec.derive_private_key(d, ec.SECP256R1())
+
+
+def parse_request_link(link: str) -> dict[str, str]:
+    """P-REQ-3: <origin>/request/<id>#r1.<point>."""
+    if not isinstance(link, str):
+        raise _validation("INVALID_REQUEST_LINK", "not a string")
+    parts = urlsplit(link)
+    if parts.scheme not in ("http", "https") or not parts.netloc or "@" in parts.netloc:
+        raise _validation("INVALID_REQUEST_LINK", "not an http(s) URL without credentials")
+    match = _REQUEST_PATH.fullmatch(parts.path)
+    if match is None or _ID.fullmatch(match.group(1)) is None:
+        raise _validation("INVALID_REQUEST_LINK", "path is not /request/<22-character id>")
+    if parts.fragment == "":
+        raise _validation("INVALID_REQUEST_LINK", "no request key after #")
+    parse_request_key(parts.fragment)
+    return {"origin": f"{parts.scheme}://{parts.netloc.lower()}", "id": match.group(1), "publicKey": parts.fragment}
+
+
+def _uncompressed(key: ec.EllipticCurvePublicKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+
+
+def request_aes_key(shared: bytes, epk: bytes, request_key: bytes) -> bytes:
+    """P-REQ-5: HKDF-SHA256(Z, salt = E || R, info zephr/v1/request, 32)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=epk + request_key, info=b"zephr/v1/request").derive(shared)
+
+
+def decode_request_blob(blob: str) -> tuple[bytes, bytes, bytes]:
+    """P-REQ-6: exactly epk, iv and ciphertext; epk an uncompressed point."""
+    outer = b64url_decode(blob)
+    try:
+        parsed = json.loads(outer.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _validation("INVALID_BLOB", "not UTF-8 JSON") from exc
+    if not isinstance(parsed, dict) or set(parsed) != {"epk", "iv", "ciphertext"}:
+        raise _validation("INVALID_BLOB", "not an object with exactly epk, iv and ciphertext")
+    if not all(isinstance(parsed[k], str) for k in ("epk", "iv", "ciphertext")):
+        raise _validation("INVALID_BLOB", "members must be strings")
+    epk, iv, ciphertext = (b64url_decode(parsed[k]) for k in ("epk", "iv", "ciphertext"))
+    if len(epk) != 65 or epk[0] != 0x04:
+        raise _validation("INVALID_BLOB", "epk is not an uncompressed point")
+    if len(iv) != 12:
+        raise _validation("INVALID_IV", f"iv is {len(iv)} bytes")
+    if len(ciphertext) < 17:
+        raise _validation("INVALID_CIPHERTEXT", f"ciphertext is {len(ciphertext)} bytes")
+    return epk, iv, ciphertext
+
+
+def open_request(blob: str, private_key: str) -> str:
+    """P-REQ-7."""
+    d = parse_request_private_key(private_key)
+    epk, iv, ciphertext = decode_request_blob(blob)
+    try:
+        sender = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), epk)
+        shared = d.exchange(ec.ECDH(), sender)
+        plaintext = AESGCM(request_aes_key(shared, epk, _uncompressed(d.public_key()))).decrypt(iv, ciphertext, None)
+    except (ValueError, InvalidTag) as exc:
+        raise VectorFailure("EncryptionError", "DECRYPTION_FAILED", "cannot open") from exc
+    try:
+        return plaintext.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise VectorFailure("EncryptionError", "INVALID_PLAINTEXT", "not UTF-8") from exc
+
+
+def seal_request(plaintext: str, request_key: str, e: int, iv: bytes) -> str:
+    """P-REQ-5..6 with the ephemeral scalar and the IV given."""
+    recipient = _public_point(request_key)
+    eph = ec.derive_private_key(e, ec.SECP256R1())
+    epk = _uncompressed(eph.public_key())
+    key = request_aes_key(eph.exchange(ec.ECDH(), recipient), epk, parse_request_key(request_key))
+    ciphertext = AESGCM(key).encrypt(iv, plaintext.encode("utf-8"), None)
+    text = '{"epk":"' + b64url_encode(epk) + '","iv":"' + b64url_encode(iv) + '","ciphertext":"' + b64url_encode(ciphertext) + '"}'
+    return b64url_encode(text.encode("utf-8"))
+
+
+def check_request(v: dict[str, Any]) -> None:
+    d = int(v["requester_d_hex"], 16)
+    requester = ec.derive_private_key(d, ec.SECP256R1())
+    _assert_eq(_uncompressed(requester.public_key()).hex(), v["requester_public_hex"])
+    _assert_eq("r1." + b64url_encode(bytes.fromhex(v["requester_public_hex"])), v["request_key"])
+    _assert_eq("r1p." + b64url_encode(bytes.fromhex(v["requester_d_hex"])), v["request_private_key"])
+    eph = ec.derive_private_key(int(v["ephemeral_e_hex"], 16), ec.SECP256R1())
+    epk = _uncompressed(eph.public_key())
+    _assert_eq(epk.hex(), v["ephemeral_public_hex"])
+    shared = eph.exchange(ec.ECDH(), requester.public_key())
+    _assert_eq(shared.hex(), v["shared_secret_hex"])
+    _assert_eq(requester.exchange(ec.ECDH(), eph.public_key()).hex(), v["shared_secret_hex"])
+    _assert_eq((epk + bytes.fromhex(v["requester_public_hex"])).hex(), v["hkdf_salt_hex"])
+    _assert_eq(request_aes_key(shared, epk, bytes.fromhex(v["requester_public_hex"])).hex(), v["aes_key_hex"])
+    blob = seal_request(v["plaintext"], v["request_key"], int(v["ephemeral_e_hex"], 16), bytes.fromhex(v["iv_hex"]))
+    _assert_eq(blob, v["blob"])
+    _assert_eq(b64url_decode(blob).decode("utf-8"), v["blob_json"])
+    _assert_eq(decode_request_blob(blob)[2].hex(), v["ciphertext_hex"])
+    n = len(v["plaintext"].encode("utf-8"))
+    b = lambda k: math.ceil(4 * k / 3)  # noqa: E731
+    _assert_eq(len(blob), b(34 + 87 + 16 + b(n + 16)))
+    _assert_eq(open_request(v["blob"], v["request_private_key"]), v["plaintext"])
+    token = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"", info=b"zephr/v1/request-claim").derive(bytes.fromhex(v["requester_d_hex"]))
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(token)
+    _assert_eq(b64url_encode(token), v["claim_token"])
+    _assert_eq(b64url_encode(digest.finalize()), v["claim_hash"])
+    _assert_eq(v["link"], f"{v['origin']}/request/{v['request_id']}#{v['request_key']}")
+    _assert_eq(parse_request_link(v["link"]), {"origin": v["origin"], "id": v["request_id"], "publicKey": v["request_key"]})
+
+
 def load(name: str) -> dict[str, Any]:
     with open(VECTORS / name, encoding="utf-8") as f:
         data: dict[str, Any] = json.load(f)
@@ -231,6 +373,12 @@ def run_negative(v: dict[str, Any]) -> VectorFailure:
             parse_split(i["url"], i["key"])
         elif op == "decode_base64url":
             b64url_decode(i["text"])
+        elif op == "open_request":
+            open_request(i["blob"], i["private_key"])
+        elif op == "parse_request_link":
+            parse_request_link(i["link"])
+        elif op == "seal_request":
+            seal_request(i["plaintext"], i["request_key"], 2, bytes(12))
         else:
             raise AssertionError(f"unknown operation {op}")
     except VectorFailure as failure:
@@ -276,6 +424,11 @@ def all_checks() -> list[tuple[str, Any]]:
         checks.append((f"claims/{v['name']}", lambda v=v: check_claim(v)))
     for v in claims["invalid"]:
         checks.append((f"claims/{v['name']}", lambda v=v: _assert_eq(is_claim(v["token"]), False)))
+    requests = load("requests.json")
+    for v in requests["valid"]:
+        checks.append((f"requests/{v['name']}", lambda v=v: check_request(v)))
+    for v in requests["invalid"]:
+        checks.append((f"requests/{v['name']}", lambda v=v: check_negative(v)))
     return checks
 
 

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   blobJson, blobLength, buildLink, CLAIM_PATTERN, claimForKey, buildSecretUrl, decodeBase64Url, decodeBlob, decryptSecret, encodeBase64Url,
   encryptSecret, formatKey, maxPlaintextBytes, parseKey, parseLink, parseSplitLink, ZephrError,
+  buildRequestLink, createRequestKeys, decodeRequestBlob, openRequestBlob, parseRequestLink, requestBlobLength, requestClaim, requestPublicKey, sealForRequest,
 } from '../src/index.js';
 import { nodePrimitives } from '../src/cli/node-primitives.js';
 import { type Primitives, usePrimitives, webCryptoPrimitives } from '../src/protocol/primitives.js';
@@ -149,11 +150,64 @@ function vectorSuites(): void {
   });
 }
 
+interface RequestVector {
+  name: string; spec: string[]; requester_d_hex: string; requester_public_hex: string; request_key: string; request_private_key: string;
+  ephemeral_e_hex: string; ephemeral_public_hex: string; iv_hex: string; plaintext: string; ciphertext_hex: string; blob_json: string; blob: string;
+  blob_length: number; claim_token: string; claim_hash: string; request_id: string; origin: string; link: string;
+}
+
+function requestSuites(): void {
+  describe('requests.json', () => {
+    const file = readVectors<{ valid: RequestVector[]; invalid: NegativeVector[] }>('requests.json');
+    for (const v of file.valid) {
+      it(`${cite(v.spec)} ${v.name}: d, then e and the IV through the random seam reproduce the keys and the blob`, async () => {
+        const queue = [fromHex(v.requester_d_hex), fromHex(v.ephemeral_e_hex), fromHex(v.iv_hex)];
+        testOnlyUseRandomSource(() => queue.shift()!);
+        try {
+          const keys = await createRequestKeys();
+          assert.deepEqual(keys, { privateKey: v.request_private_key, publicKey: v.request_key });
+          assert.equal(await sealForRequest(v.plaintext, keys.publicKey), v.blob);
+          assert.equal(queue.length, 0);
+        } finally {
+          testOnlyUseRandomSource(null);
+        }
+      });
+      it(`${cite(v.spec)} ${v.name}: intermediates, link, claim, and the requester opens it`, async () => {
+        const parts = decodeRequestBlob(v.blob);
+        assert.equal(hex(parts.epk), v.ephemeral_public_hex);
+        assert.equal(hex(parts.iv), v.iv_hex);
+        assert.equal(hex(parts.ciphertext), v.ciphertext_hex);
+        assert.equal(new TextDecoder().decode(decodeBase64Url(v.blob)), v.blob_json);
+        assert.equal(v.blob.length, v.blob_length);
+        assert.equal(requestBlobLength(utf8.encode(v.plaintext).length), v.blob_length);
+        assert.equal(`r1.${encodeBase64Url(fromHex(v.requester_public_hex))}`, v.request_key);
+        assert.equal(await requestPublicKey(v.request_private_key), v.request_key);
+        assert.deepEqual(await requestClaim(v.request_private_key), { token: v.claim_token, hash: v.claim_hash });
+        assert.equal(buildRequestLink(v.origin, v.request_id, v.request_key), v.link);
+        assert.deepEqual(parseRequestLink(v.link), { origin: v.origin, id: v.request_id, publicKey: v.request_key });
+        assert.equal(await openRequestBlob(v.blob, v.request_private_key), v.plaintext);
+      });
+    }
+    it('[P-REQ-1][P-REQ-5] fresh keys and a fresh ephemeral key each time: two seals of one secret differ and both open', async () => {
+      const keys = await createRequestKeys();
+      const [a, b] = [await sealForRequest('same', keys.publicKey), await sealForRequest('same', keys.publicKey)];
+      assert.notEqual(a, b);
+      assert.notEqual(decodeRequestBlob(a).epk.join(), decodeRequestBlob(b).epk.join());
+      assert.equal(await openRequestBlob(a, keys.privateKey), 'same');
+      assert.equal(await openRequestBlob(b, keys.privateKey), 'same');
+    });
+    for (const v of file.invalid) {
+      it(`${cite(v.spec)} ${v.name} → ${v.expect.error} ${v.expect.code} (${v.flags.join(', ')})`, async () => assertNamedFailure(await runNegative(v), v));
+    }
+  });
+}
+
 const BACKENDS: [string, Primitives][] = [['Web Crypto', webCryptoPrimitives], ['node:crypto', nodePrimitives]];
 for (const [name, backend] of BACKENDS) {
   describe(`on ${name}`, () => {
     before(() => usePrimitives(backend));
     after(() => usePrimitives(webCryptoPrimitives));
     vectorSuites();
+    requestSuites();
   });
 }

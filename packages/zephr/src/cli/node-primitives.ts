@@ -1,7 +1,7 @@
 // The protocol's primitives on node:crypto's synchronous calls, for the CLI: a fresh process
 // encrypts and derives its claim without Web Crypto's thread-pool round trips. Same interface and
 // the same vectors as protocol/primitives.ts; never imported by the SDK root or the browser build.
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createECDH, createHash, hkdfSync, randomFillSync } from 'node:crypto';
 import type { Primitives } from '../protocol/primitives.js';
 import type { Bytes } from '../protocol/random.js';
 
@@ -39,4 +39,14 @@ export const nodePrimitives: Primitives = {
   },
   hkdfSha256: async (ikm, salt, info, length) => new Uint8Array(hkdfSync('sha256', ikm, salt, info, length)),
   sha256: async (data) => owned(createHash('sha256').update(data).digest()),
+  async p256PublicKey(d) {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(d);
+    return owned(ecdh.getPublicKey());
+  },
+  async p256Ecdh(d, peer) {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(d);
+    return owned(ecdh.computeSecret(peer)); // throws for a point not on the curve
+  },
 };

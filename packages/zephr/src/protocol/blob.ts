@@ -36,6 +36,17 @@ export function encodeBlob(parts: BlobParts): string {
  * INVALID_IV or INVALID_CIPHERTEXT; never returns a partially valid result.
  */
 export function decodeBlob(blob: string): BlobParts {
+  const { iv, ciphertext } = blobMembers(blob, ['iv', 'ciphertext']);
+  const parts = { iv: decodeBase64Url(iv!, 'iv'), ciphertext: decodeBase64Url(ciphertext!, 'ciphertext') };
+  checkParts(parts);
+  return parts;
+}
+
+/**
+ * The string members of a blob's JSON, which must hold exactly `names` (any order, P-BLOB-5):
+ * shared by the secret blob and the request blob (P-REQ-6). Throws INVALID_BASE64URL or INVALID_BLOB.
+ */
+export function blobMembers(blob: string, names: readonly string[]): Record<string, string> {
   if (typeof blob !== 'string') throw new ValidationError('INVALID_BLOB', 'Encrypted blob must be a string');
   const outer = decodeBase64Url(blob, 'encrypted blob');
   let parsed: unknown;
@@ -48,17 +59,16 @@ export function decodeBlob(blob: string): BlobParts {
     throw new ValidationError('INVALID_BLOB', 'Encrypted blob JSON must be an object');
   }
   const members = Object.keys(parsed);
-  if (members.length !== 2 || !members.includes('iv') || !members.includes('ciphertext')) {
-    throw new ValidationError('INVALID_BLOB', 'Encrypted blob JSON must hold exactly the members "iv" and "ciphertext"');
+  const list = names.map((n) => `"${n}"`).join(' and ');
+  if (members.length !== names.length || !names.every((n) => members.includes(n))) {
+    throw new ValidationError('INVALID_BLOB', `Encrypted blob JSON must hold exactly the members ${list}`);
   }
-  const { iv, ciphertext } = parsed as Record<string, unknown>;
-  if (typeof iv !== 'string' || typeof ciphertext !== 'string') {
-    throw new ValidationError('INVALID_BLOB', 'Encrypted blob members "iv" and "ciphertext" must be strings');
-  }
-  const parts = { iv: decodeBase64Url(iv, 'iv'), ciphertext: decodeBase64Url(ciphertext, 'ciphertext') };
-  checkParts(parts);
-  return parts;
+  const record = parsed as Record<string, unknown>;
+  if (!names.every((n) => typeof record[n] === 'string')) throw new ValidationError('INVALID_BLOB', `Encrypted blob members ${list} must be strings`);
+  return record as Record<string, string>;
 }
+
+export { checkParts as checkBlobParts };
 
 /** True when `blob` passes every structural check of decodeBlob (no exceptions on the hot path). */
 export function isWellFormedBlob(blob: string): boolean {

@@ -7,5 +7,9 @@ export * from './rules.js';
 export { formatKey, parseKey, keyProblem } from './key.js';
 export { buildLink, buildSecretUrl, normalizeOrigin, parseLink, parseSecretUrl, parseSplitLink, type ParsedLink } from './link.js';
 export { isSecretId, generateSecretId } from './secret-id.js';
+export {
+  buildRequestLink, createRequestKeys, decodeRequestBlob, openRequestBlob, parseRequestKey, parseRequestLink, parseRequestPrivateKey,
+  requestBlobJson, requestBlobLength, requestClaim, requestPublicKey, sealForRequest, type ParsedRequestLink, type RequestBlobParts, type RequestKeys,
+} from './request.js';
 export { blobLength, maxPlaintextBytes } from './sizes.js';
 export type { Bytes } from './random.js';

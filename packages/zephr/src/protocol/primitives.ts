@@ -17,6 +17,34 @@ export interface Primitives {
   /** HKDF-SHA256 (RFC 5869) output of `length` bytes. */
   hkdfSha256(ikm: Bytes, salt: Bytes, info: Bytes, length: number): Promise<Bytes>;
   sha256(data: Bytes): Promise<Bytes>;
+  /** The uncompressed SEC1 point (65 bytes) of the P-256 private scalar `d` (32 bytes, 1 ≤ d < n). */
+  p256PublicKey(d: Bytes): Promise<Bytes>;
+  /** ECDH on P-256: the 32-byte X coordinate of d·peer; rejects a peer that is not a point on the curve. */
+  p256Ecdh(d: Bytes, peer: Bytes): Promise<Bytes>;
+}
+
+// PKCS #8 for a P-256 private key holding only the scalar (RFC 5915's public key is optional):
+// Web Crypto imports a raw scalar no other way, and computes the public point itself.
+const P256_PKCS8_PREFIX = Uint8Array.from([
+  0x30, 0x41, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86,
+  0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x04, 0x27, 0x30, 0x25, 0x02, 0x01, 0x01, 0x04, 0x20,
+]);
+const P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
+
+async function importScalar(d: Bytes, extractable: boolean): Promise<CryptoKey> {
+  const der = new Uint8Array(P256_PKCS8_PREFIX.length + d.length);
+  der.set(P256_PKCS8_PREFIX);
+  der.set(d, P256_PKCS8_PREFIX.length);
+  try {
+    return await subtle().importKey('pkcs8', der, P256, extractable, ['deriveBits']);
+  } finally {
+    der.fill(0);
+  }
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
 function subtle(): SubtleCrypto {
@@ -41,6 +69,18 @@ export const webCryptoPrimitives: Primitives = {
     return new Uint8Array(await subtle().deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info }, k, length * 8));
   },
   sha256: async (data) => new Uint8Array(await subtle().digest('SHA-256', data)),
+  async p256PublicKey(d) {
+    const jwk = await subtle().exportKey('jwk', await importScalar(d, true));
+    const point = new Uint8Array(65);
+    point[0] = 0x04;
+    point.set(fromBase64Url(jwk.x!), 1);
+    point.set(fromBase64Url(jwk.y!), 33);
+    return point;
+  },
+  async p256Ecdh(d, peer) {
+    const publicKey = await subtle().importKey('raw', peer, P256, false, []);
+    return new Uint8Array(await subtle().deriveBits({ name: 'ECDH', public: publicKey }, await importScalar(d, false), 256));
+  },
 };
 
 let current: Primitives = webCryptoPrimitives;

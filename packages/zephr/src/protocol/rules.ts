@@ -62,3 +62,18 @@ export const CLAIM_LENGTH = 43;
 export const CLAIM_PATTERN = "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$";
 /** How long a server keeps a claimed blob for a retry of the same claim, by default (spec A-CLAIM-4). */
 export const CLAIM_RETRY_WINDOW_SECONDS = 60;
+
+/** Requests (spec P-REQ-1..7): an ECDH P-256 pair, its public key in the request link's fragment. */
+export const REQUEST_PUBLIC_KEY_BYTES = 65;
+export const REQUEST_PRIVATE_KEY_BYTES = 32;
+/** REQUEST_KEY_PREFIX + base64url(uncompressed point): REQUEST_KEY_LENGTH characters. */
+export const REQUEST_KEY_PREFIX = "r1.";
+export const REQUEST_KEY_LENGTH = 90;
+/** REQUEST_PRIVATE_KEY_PREFIX + base64url(d): REQUEST_PRIVATE_KEY_LENGTH characters. */
+export const REQUEST_PRIVATE_KEY_PREFIX = "r1p.";
+export const REQUEST_PRIVATE_KEY_LENGTH = 47;
+/** HKDF info of the sender's AES key (P-REQ-5) and of the request claim token (P-REQ-4). */
+export const REQUEST_INFO = "zephr/v1/request";
+export const REQUEST_CLAIM_INFO = "zephr/v1/request-claim";
+/** The longest a receive call waits for the fulfilment (spec A-REQ-4). */
+export const REQUEST_WAIT_MAX_SECONDS = 30;

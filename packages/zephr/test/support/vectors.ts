@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeBase64Url, decryptSecret, parseKey, parseLink, parseSplitLink } from '../../src/index.js';
+import { decodeBase64Url, decryptSecret, openRequestBlob, parseKey, parseLink, parseRequestLink, parseSplitLink, sealForRequest } from '../../src/index.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 export const vectorsDir = join(repoRoot, 'protocol', 'vectors', 'v1');
@@ -17,7 +17,7 @@ export interface NegativeVector {
   description: string;
   flags: string[];
   spec: string[];
-  operation: 'decrypt' | 'parse_key' | 'parse_link' | 'parse_split' | 'decode_base64url';
+  operation: 'decrypt' | 'parse_key' | 'parse_link' | 'parse_split' | 'decode_base64url' | 'open_request' | 'parse_request_link' | 'seal_request';
   input: Record<string, string>;
   expect: { error: string; code: string };
 }
@@ -41,6 +41,15 @@ export async function runNegative(v: NegativeVector): Promise<unknown> {
         break;
       case 'decode_base64url':
         decodeBase64Url(i.text!);
+        break;
+      case 'open_request':
+        await openRequestBlob(i.blob!, i.private_key!);
+        break;
+      case 'parse_request_link':
+        parseRequestLink(i.link!);
+        break;
+      case 'seal_request':
+        await sealForRequest(i.plaintext!, i.request_key!);
         break;
     }
   } catch (error) {

@@ -52,3 +52,14 @@ CLAIM_INFO: Final = "zephr/v1/claim"
 CLAIM_TOKEN_BYTES: Final = 32
 CLAIM_LENGTH: Final = 43
 CLAIM_PATTERN: Final = r"[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]"
+
+#: Requests (spec P-REQ-1..7): an ECDH P-256 pair, its public key in the request link's fragment.
+REQUEST_PUBLIC_KEY_BYTES: Final = 65
+REQUEST_PRIVATE_KEY_BYTES: Final = 32
+REQUEST_KEY_PREFIX: Final = "r1."
+REQUEST_KEY_LENGTH: Final = 90
+REQUEST_PRIVATE_KEY_PREFIX: Final = "r1p."
+REQUEST_PRIVATE_KEY_LENGTH: Final = 47
+REQUEST_INFO: Final = "zephr/v1/request"
+REQUEST_CLAIM_INFO: Final = "zephr/v1/request-claim"
+REQUEST_WAIT_MAX_SECONDS: Final = 30
