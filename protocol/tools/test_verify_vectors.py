@@ -13,7 +13,7 @@ CHECKS = all_checks()
 
 def test_every_vector_file_is_covered() -> None:
     prefixes = {name.split("/")[0] for name, _ in CHECKS}
-    assert {"encrypt", "decrypt-invalid", "keys", "links", "base64url", "sizes", "claims", "parse_key", "parse_link", "parse_split", "decode_base64url"} <= prefixes
+    assert {"encrypt", "decrypt-invalid", "keys", "links", "base64url", "sizes", "claims", "requests", "parse_key", "parse_link", "parse_split", "decode_base64url"} <= prefixes
     assert len(CHECKS) > 100
 
 
