@@ -22,6 +22,7 @@ import { deviceRoutes } from './http/routes/device.js';
 import { limitsRoutes } from './http/routes/limits.js';
 import { metaRoutes } from './http/routes/meta.js';
 import { plansRoutes } from './http/routes/plans.js';
+import { requestRoutes } from './http/routes/requests.js';
 import { secretRoutes } from './http/routes/secrets.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { webRoutes } from './http/web.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     await api.register(cors, corsOptions);
     await api.register(rateLimit, rateLimitOptions);
     secretRoutes(api, service, resolveCaller, { allowHttpCallbacks: config.webhooks.allowHttp });
+    requestRoutes(api, services.requests, resolveCaller, { allowHttpCallbacks: config.webhooks.allowHttp });
     limitsRoutes(api, service, resolveCaller);
     plansRoutes(api, { tiers: config.tiers, signup: config.accounts.signup, signupTier: config.accounts.signupTier, upgradeContact: config.accounts.upgradeContact });
     deviceRoutes(api, accounts, resolveCaller, config.publicUrl);
@@ -127,7 +129,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   // While draining, answer in-flight requests with Connection: close so keep-alive sockets end
   // with their last response instead of holding the shutdown open.
   let closing = false;
-  app.addHook('preClose', async () => { closing = true; });
+  // Long-polls end at once (202 pending): a drain never waits 30 s for a receive.
+  app.addHook('preClose', async () => { closing = true; services.requests.close(); });
   // Callback form: no promise per answer.
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');

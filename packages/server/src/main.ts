@@ -20,8 +20,11 @@ export async function serve(config: Config, options: { store?: Store } = {}): Pr
     await store.close(); // release the database (and its pool) so the process can exit with the error
     throw error;
   }
-  const { log, service, accounts, webhooks } = services;
-  const sweeper = startSweeper(service, { intervalMs: config.sweepIntervalSeconds * 1000, log, housekeeping: () => accounts.sweep() });
+  const { log, service, requests, accounts, webhooks } = services;
+  const sweeper = startSweeper(service, {
+    intervalMs: config.sweepIntervalSeconds * 1000, log,
+    housekeeping: async () => (await accounts.sweep()) + (await requests.sweepBatch(1000)),
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccountService } from './domain/account-service.js';
+import { RequestService } from './domain/request-service.js';
 import { SecretService } from './domain/secret-service.js';
 import { createLoggers } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -34,6 +35,7 @@ export interface Services {
   /** The per-request access line's logger (unredacted: see logger.ts). */
   accessLog: Logger;
   service: SecretService;
+  requests: RequestService;
   accounts: AccountService;
   webhooks: WebhookDeliverer;
   metrics: Metrics | null;
@@ -76,14 +78,24 @@ export async function createServices(config: Config, deps: ServiceDeps): Promise
     ...(deps.newId && { newId: deps.newId }),
     events: { ...metrics?.events, webhooksQueued: () => webhooks.kick() },
   });
+  const requests = new RequestService({
+    requests: store.requests, secrets: store.secrets, policy: service, clock,
+    purgeGraceMs: config.purgeGraceMinutes * 60_000,
+    claimRetryWindowMs: config.claimRetryWindowSeconds * 1000,
+    auditRetentionMs: config.accounts.auditRetentionMs,
+    sealer: box,
+    ...(deps.newId && { newId: deps.newId }),
+    events: { ...metrics?.events, webhooksQueued: () => webhooks.kick() },
+  });
   const accounts = new AccountService({
     store, clock,
     signup: config.accounts.signup, signupTier: config.accounts.signupTier,
     sessionIdleMs: config.accounts.sessionIdleMs, sessionMaxMs: config.accounts.sessionMaxMs,
   });
   return {
-    store, log, accessLog, service, accounts, webhooks, metrics,
+    store, log, accessLog, service, requests, accounts, webhooks, metrics,
     async close() {
+      requests.close();
       await webhooks.stop();
       await store.close();
     },

@@ -3,7 +3,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { blobLength, CLAIM_RETRY_WINDOW_SECONDS, type ConsumedResponse, decodeBase64Url, formatBytes, isSecretId, type LimitsResponse, type PeekResponse } from 'zephr';
 import type { Refusal } from '../store/secret-store.js';
-import type { ApiKeyStore, AuditStore, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
+import type { ApiKeyStore, AuditStore, CreateRequest, SecretStore, StoredResponse, SweepResult } from '../store/store.js';
 import { hashApiKey, sameHash } from './api-keys.js';
 import { quotaNetwork } from './client-network.js';
 import { DomainError } from './domain-error.js';
@@ -73,7 +73,13 @@ export function claimHashOf(token: string): string {
   return createHash('sha256').update(decodeBase64Url(token, 'claim')).digest('base64url');
 }
 
-const REFUSALS: Record<Refusal['kind'], 'SECRET_ALREADY_CONSUMED' | 'SECRET_BURNED' | 'SECRET_EXPIRED' | 'SECRET_NOT_FOUND'> = {
+/** The 413 for a secret over a size limit, naming the size, the limit and the blob length it allows (A-TIER-2). */
+export function tooLarge(secretBytes: number, maxSecretBytes: number, who: string, blobLengthOf: (bytes: number) => number = blobLength): DomainError {
+  return new DomainError('PAYLOAD_TOO_LARGE',
+    `This secret is ${formatBytes(secretBytes)}; ${who} at most ${formatBytes(maxSecretBytes)} of secret (an encrypted blob of ${blobLengthOf(maxSecretBytes).toLocaleString('en-US')} characters)`);
+}
+
+export const REFUSALS: Record<Refusal['kind'], 'SECRET_ALREADY_CONSUMED' | 'SECRET_BURNED' | 'SECRET_EXPIRED' | 'SECRET_NOT_FOUND'> = {
   already_consumed: 'SECRET_ALREADY_CONSUMED', burned: 'SECRET_BURNED', expired: 'SECRET_EXPIRED', not_found: 'SECRET_NOT_FOUND',
 };
 
@@ -143,7 +149,8 @@ export class SecretService {
     return this.month;
   }
 
-  private checkPolicy(caller: Caller, input: CreateInput): void {
+  /** Tier policy for what a caller asks to be stored: the expiry (A-TIER-1) and callbacks (A-CREATE-5). */
+  checkOptions(caller: Caller, input: { expiryMinutes: number; callback: unknown }): void {
     const { name, tier } = this.tierOf(caller);
     if (!tier.expiries.includes(input.expiryMinutes)) {
       const needed = minTierFor(this.o.tiers, input.expiryMinutes);
@@ -153,18 +160,36 @@ export class SecretService {
     if (input.callback !== null && !tier.callbacks) {
       throw new DomainError('UPGRADE_REQUIRED', caller.kind === 'anonymous' ? 'Callbacks require an API key' : `Callbacks are not available on the ${name} tier`);
     }
-    if (input.secretBytes > tier.maxSecretBytes) {
-      throw new DomainError('PAYLOAD_TOO_LARGE',
-        `This secret is ${formatBytes(input.secretBytes)}; the ${name} tier allows at most ${formatBytes(tier.maxSecretBytes)} of secret (an encrypted blob of ${blobLength(tier.maxSecretBytes).toLocaleString('en-US')} characters)`);
-    }
+  }
+
+  private checkPolicy(caller: Caller, input: CreateInput): void {
+    this.checkOptions(caller, input);
+    const { name, tier } = this.tierOf(caller);
+    if (input.secretBytes > tier.maxSecretBytes) throw tooLarge(input.secretBytes, tier.maxSecretBytes, `the ${name} tier allows`);
+  }
+
+  /** The quota a create by `caller` at `now` counts against (shared by secrets and requests). */
+  quotaFor(caller: Caller, now: number): { quota: CreateRequest['quota']; resetsAt: number } {
+    const { tier } = this.tierOf(caller);
+    const period = this.periodOf(caller, now);
+    return { quota: { subject: caller.subject, period: period.key, limit: tier.creates, periodEndsAt: period.resetsAt + 86_400_000 }, resetsAt: period.resetsAt };
+  }
+
+  /** The 429 for a caller whose quota is spent. */
+  quotaExceeded(caller: Caller, resetsAt: number, now: number): DomainError {
+    const { tier } = this.tierOf(caller);
+    const retryAfterSeconds = secondsUntil(resetsAt, now);
+    const when = isoTime(resetsAt);
+    return caller.kind === 'anonymous'
+      ? new DomainError('ANON_RATE_LIMIT_EXCEEDED', `Anonymous daily limit of ${tier.creates} creates reached; it resets at ${when}. An API key raises the limit.`, { retryAfterSeconds })
+      : new DomainError('MONTHLY_LIMIT_EXCEEDED', `Monthly limit of ${tier.creates} creates reached for this ${caller.userId === null ? 'API key' : 'account'}; it resets at ${when}.`, { retryAfterSeconds });
   }
 
   /** Creates a secret, or replays an earlier create with the same idempotency key. */
   async create(caller: Caller, input: CreateInput): Promise<{ replayed: boolean; response: StoredResponse }> {
     this.checkPolicy(caller, input);
     const now = this.o.clock();
-    const { tier } = this.tierOf(caller);
-    const period = this.periodOf(caller, now);
+    const { quota, resetsAt } = this.quotaFor(caller, now);
     const expiresAt = now + input.expiryMinutes * 60_000;
     const id = this.o.newId();
     const response: StoredResponse = { id, expires_at: isoTime(expiresAt) };
@@ -177,19 +202,13 @@ export class SecretService {
         callbackSecret: input.callback === null ? null : this.o.sealer.seal(id, input.callback.secret),
         claimHash: input.claimHash,
       },
-      quota: { subject: caller.subject, period: period.key, limit: tier.creates, periodEndsAt: period.resetsAt + 86_400_000 },
+      quota,
       idempotency: input.idempotencyKey === null ? null : { scope: caller.subject, key: input.idempotencyKey, expiresAt: now + IDEMPOTENCY_TTL_MS },
       response,
       now,
     });
     if (result.kind === 'replayed') return { replayed: true, response: result.response };
-    if (result.kind === 'quota_exceeded') {
-      const retryAfterSeconds = secondsUntil(period.resetsAt, now);
-      const when = isoTime(period.resetsAt);
-      throw caller.kind === 'anonymous'
-        ? new DomainError('ANON_RATE_LIMIT_EXCEEDED', `Anonymous daily limit of ${tier.creates} creates reached; it resets at ${when}. An API key raises the limit.`, { retryAfterSeconds })
-        : new DomainError('MONTHLY_LIMIT_EXCEEDED', `Monthly limit of ${tier.creates} creates reached for this ${caller.userId === null ? 'API key' : 'account'}; it resets at ${when}.`, { retryAfterSeconds });
-    }
+    if (result.kind === 'quota_exceeded') throw this.quotaExceeded(caller, resetsAt, now);
     this.o.events.created?.();
     return { replayed: false, response };
   }

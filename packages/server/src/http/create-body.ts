@@ -123,9 +123,9 @@ function check(body: Record<string, unknown>, field: Field): boolean {
 }
 
 /** Checks the blob and returns the bytes of secret it carries (ciphertext minus the tag). */
-function checkBlob(blob: string): number {
+function checkBlob(blob: string, decode: (blob: string) => { ciphertext: Uint8Array }): number {
   try {
-    return decodeBlob(blob).ciphertext.length - TAG_BYTES;
+    return decode(blob).ciphertext.length - TAG_BYTES;
   } catch (error) {
     if (error instanceof ValidationError && BLOB_CODES[error.code]) throw new RequestError(BLOB_CODES[error.code]!, error.message);
     throw error;
@@ -159,9 +159,11 @@ export type ValidatedCreate = Omit<CreateInput, 'idempotencyKey'>;
 export function validateCreateBody(body: unknown, options: { allowHttpCallbacks?: boolean } = {}): ValidatedCreate {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError('INVALID_REQUEST_BODY');
   const b = body as Record<string, unknown>;
-  if (!check(b, 'encrypted_blob')) throw new RequestError('MISSING_ENCRYPTED_BLOB');
-  const blob = b.encrypted_blob as string;
-  const secretBytes = checkBlob(blob);
+  return { ...readBlob(b, decodeBlob), ...readOptions(b, options) };
+}
+
+/** The fields after the blob, in the table's order (shared with the request body, request-body.ts). */
+export function readOptions(b: Record<string, unknown>, options: { allowHttpCallbacks?: boolean }): Omit<ValidatedCreate, 'blob' | 'secretBytes'> {
   const hasExpiry = check(b, 'expiry');
   const hasHours = check(b, 'expiry_hours');
   if (hasExpiry && hasHours) throw new RequestError('INVALID_EXPIRY', 'Send expiry or expiry_hours, not both');
@@ -177,9 +179,16 @@ export function validateCreateBody(body: unknown, options: { allowHttpCallbacks?
   check(b, 'callback_secret');
   const claimHash = check(b, 'claim_hash') ? (b.claim_hash as string) : null;
   return {
-    blob, secretBytes, expiryMinutes, splitUrlMode, hint, claimHash,
+    expiryMinutes, splitUrlMode, hint, claimHash,
     callback: hasUrl ? { url: b.callback_url as string, secret: b.callback_secret as string } : null,
   };
+}
+
+/** encrypted_blob, checked by `decode`: the bytes of secret it carries (ciphertext minus the tag). */
+export function readBlob(b: Record<string, unknown>, decode: (blob: string) => { ciphertext: Uint8Array }): { blob: string; secretBytes: number } {
+  if (!check(b, 'encrypted_blob')) throw new RequestError('MISSING_ENCRYPTED_BLOB');
+  const blob = b.encrypted_blob as string;
+  return { blob, secretBytes: checkBlob(blob, decode) };
 }
 
 const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);

@@ -7,6 +7,7 @@ import type { ApiKeyStore } from './api-key-store.js';
 import type { AuditStore } from './audit-store.js';
 import type { DeviceCodeStore } from './device-code-store.js';
 import type { PasskeyStore } from './passkey-store.js';
+import type { RequestStore } from './request-store.js';
 import type { SecretStore } from './secret-store.js';
 import type { SessionStore } from './session-store.js';
 import type { SettingsStore } from './settings-store.js';
@@ -20,6 +21,7 @@ export type { DeliverResult, DeviceCodeRecord, DeviceCodeStore } from './device-
 export type { ChallengeRecord, PasskeyRecord, PasskeyStore } from './passkey-store.js';
 export type { SessionRecord, SessionStore } from './session-store.js';
 export type { InviteRecord, SignUp, SignUpResult, UserChanges, UserRecord, UserStore } from './user-store.js';
+export type { FulfilResult, NewRequest, RequestRecord, RequestStore } from './request-store.js';
 export type { ConsumeResult, CreateRequest, CreateResult, NewSecret, SecretStore, StoredResponse, SweepResult } from './secret-store.js';
 export { installationSecret, type SettingsStore } from './settings-store.js';
 export { StoreUnavailable } from './store-unavailable.js';
@@ -30,6 +32,7 @@ export interface Store {
   /** The engine's name, as logged at start ("sqlite", "postgres"). */
   readonly engine: string;
   readonly secrets: SecretStore;
+  readonly requests: RequestStore;
   readonly outbox: WebhookOutbox;
   readonly apiKeys: ApiKeyStore;
   readonly settings: SettingsStore;

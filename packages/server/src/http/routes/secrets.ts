@@ -11,7 +11,7 @@ import { authenticate, type ResolveCaller } from './authenticate.js';
 const noValidation = () => () => true;
 
 /** preParsing, in callback form (no promise per request): the Idempotency-Key header, checked. */
-const readIdempotencyKey: preParsingHookHandler = (request, _reply, payload, done) => {
+export const readIdempotencyKey: preParsingHookHandler = (request, _reply, payload, done) => {
   try {
     request.idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
   } catch (error) {

@@ -305,4 +305,27 @@ export const POSTGRES_MIGRATIONS: string[] = [
   );
   CREATE INDEX auth_challenges_by_expiry ON auth_challenges (expires_at);
   `,
+  // Requests (spec api.md §3.7): the requester's record; its fulfilment is a claimed secret
+  // (secret_id). Kept, like secrets, until purge_at, and an owned one for the audit retention.
+  `
+  CREATE TABLE requests (
+    id               TEXT PRIMARY KEY,
+    created_at       BIGINT NOT NULL,
+    expires_at       BIGINT NOT NULL,
+    purge_at         BIGINT NOT NULL,
+    expiry_minutes   INTEGER NOT NULL,
+    hint             TEXT,
+    claim_hash       TEXT NOT NULL,
+    owner_key_id     TEXT,
+    max_secret_bytes INTEGER NOT NULL,
+    callback_url     TEXT,            -- cleared when request.fulfilled is queued
+    callback_secret  TEXT,            -- sealed with the server key, bound to the request id
+    fulfilled_at     BIGINT,
+    cancelled_at     BIGINT,
+    secret_id        TEXT
+  );
+  CREATE INDEX requests_purge_unowned ON requests (purge_at) WHERE owner_key_id IS NULL;
+  CREATE INDEX requests_owned_end ON requests (purge_at) WHERE owner_key_id IS NOT NULL;
+  CREATE INDEX requests_by_owner ON requests (owner_key_id, created_at) WHERE owner_key_id IS NOT NULL;
+  `,
 ];

@@ -7,6 +7,7 @@ import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { Pool } from './pool.js';
 import { PostgresAudit, PostgresDeviceCodes, PostgresPasskeys, PostgresSessions, PostgresUsers } from './postgres-accounts.js';
 import { PostgresApiKeys, PostgresOutbox, PostgresSettings } from './postgres-records.js';
+import { PostgresRequests } from './postgres-requests.js';
 import { PostgresSecrets } from './postgres-secrets.js';
 import { PostgresTransfer } from './postgres-transfer.js';
 
@@ -37,6 +38,7 @@ async function migrate(pool: Pool): Promise<void> {
 export class PostgresStore implements Store {
   readonly engine = 'postgres';
   readonly secrets: PostgresSecrets;
+  readonly requests: PostgresRequests;
   readonly outbox: PostgresOutbox;
   readonly apiKeys: PostgresApiKeys;
   readonly settings: PostgresSettings;
@@ -50,6 +52,7 @@ export class PostgresStore implements Store {
 
   private constructor(private readonly pool: Pool) {
     this.secrets = new PostgresSecrets(pool);
+    this.requests = new PostgresRequests(pool);
     this.outbox = new PostgresOutbox(pool);
     this.apiKeys = new PostgresApiKeys(pool);
     this.settings = new PostgresSettings(pool);

@@ -19,6 +19,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { describeOpenError, preparePrivateFiles, StoreOpenError } from './private-files.js';
 import { SqliteAudit, SqliteDeviceCodes, SqlitePasskeys, SqliteSessions, SqliteUsers } from './sqlite-accounts.js';
 import { SqliteApiKeys, SqliteOutbox, SqliteSettings } from './sqlite-records.js';
+import { SqliteRequests } from './sqlite-requests.js';
 import { SqliteSecrets } from './sqlite-secrets.js';
 import { SqliteTransfer } from './sqlite-transfer.js';
 
@@ -78,6 +79,7 @@ function openDatabase(path: string, options: SqliteOptions): Database.Database {
 export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   readonly secrets: SqliteSecrets;
+  readonly requests: SqliteRequests;
   readonly outbox: SqliteOutbox;
   readonly apiKeys: SqliteApiKeys;
   readonly settings: SqliteSettings;
@@ -110,6 +112,7 @@ export class SqliteStore implements Store {
     }
     this.commits = new GroupCommit(this.db, this.walFd === null ? null : walSync(this.walFd));
     this.secrets = new SqliteSecrets(this.db, this.commits);
+    this.requests = new SqliteRequests(this.db, this.commits);
     this.outbox = new SqliteOutbox(this.db);
     this.apiKeys = new SqliteApiKeys(this.db);
     this.settings = new SqliteSettings(this.db);
