@@ -90,9 +90,9 @@ function negatives(v: Valid, other: Valid): object[] {
   const json = JSON.parse(Buffer.from(decodeBase64Url(v.blob)).toString('utf8')) as { epk: string; iv: string; ciphertext: string };
   const reblob = (parts: Partial<typeof json> | Record<string, string>) => encodeBase64Url(Buffer.from(JSON.stringify({ ...json, ...parts }), 'utf8'));
   const epk = Buffer.from(decodeBase64Url(json.epk));
-  const flipped = Buffer.from(epk); flipped[40] ^= 0x01; // Y changed: no longer on the curve
-  const ct = Buffer.from(decodeBase64Url(json.ciphertext)); ct[0] ^= 0x01;
-  const notOnCurve = Buffer.from(decodeBase64Url(v.request_key.slice(3))); notOnCurve[64] ^= 0x01;
+  const flipped = Buffer.from(epk); flipped[40] = flipped[40]! ^ 0x01; // Y changed: no longer on the curve
+  const ct = Buffer.from(decodeBase64Url(json.ciphertext)); ct[0] = ct[0]! ^ 0x01;
+  const notOnCurve = Buffer.from(decodeBase64Url(v.request_key.slice(3))); notOnCurve[64] = notOnCurve[64]! ^ 0x01;
   const compressed = Buffer.concat([Buffer.from([0x02 | (epk[64]! & 1)]), epk.subarray(1, 33)]);
   const base = `${v.origin}/request/${v.request_id}`;
   const neg = (name: string, description: string, flags: string[], spec: string[], operation: string, input: Record<string, string>, error: string, code: string) =>

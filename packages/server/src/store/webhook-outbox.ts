@@ -2,7 +2,7 @@
 // report, claimed by deliverers with a lease (safe with several processes on one store).
 import type { WebhookOutcome } from './audit-store.js';
 
-export type WebhookEventName = 'secret.consumed' | 'secret.expired' | 'secret.burned';
+export type WebhookEventName = 'secret.consumed' | 'secret.expired' | 'secret.burned' | 'request.fulfilled';
 
 /** A queued webhook event, as claimed for delivery. */
 export interface WebhookEventRecord {

@@ -5,6 +5,7 @@ import { apiKeyStoreContract } from './contracts/api-key-store.js';
 import { claimsContract } from './contracts/claims.js';
 import type { OpenStore } from './contracts/fixtures.js';
 import { lifecycleContract } from './contracts/lifecycle.js';
+import { requestsContract } from './contracts/requests.js';
 import { secretStoreContract } from './contracts/secret-store.js';
 import { settingsStoreContract } from './contracts/settings-store.js';
 import { transferContract } from './contracts/transfer.js';
@@ -21,4 +22,5 @@ export function storeContract(engine: string, open: OpenStore): void {
   lifecycleContract(engine, open);
   transferContract(engine, open);
   accountsContract(engine, open);
+  requestsContract(engine, open);
 }
