@@ -10,6 +10,10 @@ export { peekSecret, type PeekSecretOptions, type SecretInfo } from './sdk/peek-
 export { burnSecret, type BurnSecretOptions } from './sdk/burn-secret.js';
 export { getLimits, type GetLimitsOptions, type Limits } from './sdk/get-limits.js';
 export {
+  cancelRequest, createRequest, fulfillRequest, receiveRequest, requestInfo, type CreateRequestOptions, type FulfillRequestOptions,
+  type ReceivedRequest, type ReceiveRequestOptions, type RequestHandle, type RequestInfo, type SecretRequest,
+} from './sdk/requests.js';
+export {
   CONSUMED_SCHEMA, CREATED_SCHEMA, LIMITS_SCHEMA, PEEK_SCHEMA, type ConsumedResponse, type CreatedResponse, type LimitsResponse, type PeekResponse,
 } from './api/responses.js';
 export type { FromSchema } from './api/from-schema.js';

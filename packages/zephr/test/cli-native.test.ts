@@ -177,12 +177,15 @@ describe('zephr CLI, native behaviour', () => {
   it('completion: bash completes commands, flags per command and expiry values', () => {
     const script = execFileSync(process.execPath, [CLI, 'completion', 'bash'], { encoding: 'utf8' });
     const complete = (line: string) => execFileSync('bash', ['-c', `${script}\nCOMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _zephr; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).trim().split('\n');
-    assert.deepEqual(complete("zephr ''").filter((w) => !w.startsWith('-')), ['retrieve', 'info', 'burn', 'limits', 'login', 'logout', 'completion']);
+    assert.deepEqual(complete("zephr ''").filter((w) => !w.startsWith('-')), ['retrieve', 'info', 'burn', 'request', 'fulfill', 'fulfil', 'limits', 'login', 'logout', 'completion']);
     assert.deepEqual(complete('zephr --ex'), ['--expiry']);
     assert.deepEqual(complete('zephr --expiry 2'), ['24h']);
     assert.ok(complete("zephr retrieve --o").includes('--output'));
     assert.ok(!complete("zephr retrieve --").includes('--split'), 'create flags are not offered to retrieve');
     assert.deepEqual(complete('zephr completion f'), ['fish']);
+    assert.ok(complete('zephr request --').includes('--no-wait') && complete('zephr request --').includes('--hint'), 'request flags');
+    assert.ok(!complete('zephr request --').includes('--split'), 'create-only flags are not offered to request');
+    assert.ok(complete('zephr fulfill --').includes('--file') && !complete('zephr fulfill --').includes('--no-wait'));
   });
 
   it('completion: zsh and fish scripts load in the real shells and offer the same flags', (t) => {

@@ -10,12 +10,12 @@ export class UsageError extends Error {}
 const LINK_COMMANDS = ['retrieve', 'info', 'burn'] as const;
 type LinkCommand = (typeof LINK_COMMANDS)[number];
 /** Every command word, for completion; creating a secret has none. */
-export const COMMAND_WORDS = [...LINK_COMMANDS, 'limits', 'login', 'logout', 'completion'] as const;
+export const COMMAND_WORDS = [...LINK_COMMANDS, 'request', 'fulfill', 'fulfil', 'limits', 'login', 'logout', 'completion'] as const;
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 export interface CliArgs {
-  command: 'create' | LinkCommand | 'limits' | 'login' | 'logout' | 'completion' | 'help' | 'version';
+  command: 'create' | LinkCommand | 'request' | 'request-receive' | 'fulfill' | 'limits' | 'login' | 'logout' | 'completion' | 'help' | 'version';
   secret: string | undefined;
   link: string | undefined;
   expiry: number | undefined;
@@ -39,19 +39,24 @@ export interface CliArgs {
   /** Create: also draw the link as a QR code. */
   qr: boolean;
   shell: Shell | undefined;
+  /** Request: print the link and keep the key, without waiting; request receive: look once. */
+  noWait: boolean;
+  /** Request receive: the request's id (or its link). */
+  requestId: string | undefined;
 }
 
-type Scope = 'create' | 'link' | 'retrieve' | 'all';
+type Scope = 'create' | 'link' | 'retrieve' | 'request' | 'fulfill' | 'all';
 
 /** Every flag: parseArgs' shape, plus where it applies and a line for completion menus. */
 export const OPTIONS = {
-  expiry: { type: 'string', short: 'e', scope: 'create', about: 'when the link expires (5m 15m 30m 1h 24h 1d 7d 30d)' },
+  expiry: { type: 'string', short: 'e', scope: ['create', 'request'], about: 'when the link expires (5m 15m 30m 1h 24h 1d 7d 30d)' },
   split: { type: 'boolean', short: 's', scope: 'create', about: 'print the URL and the key separately' },
-  hint: { type: 'string', short: 'H', scope: 'create', about: 'plaintext label (not encrypted)' },
-  file: { type: 'string', short: 'f', scope: 'create', about: "share a file's contents" },
+  hint: { type: 'string', short: 'H', scope: ['create', 'request'], about: 'plaintext label (not encrypted)' },
+  file: { type: 'string', short: 'f', scope: ['create', 'fulfill'], about: "share a file's contents" },
   qr: { type: 'boolean', scope: 'create', about: 'also draw the link as a QR code' },
-  'callback-url': { type: 'string', scope: 'create', about: 'https URL notified on read or expiry' },
-  'callback-secret': { type: 'string', scope: 'create', about: 'signing secret for that notification' },
+  'callback-url': { type: 'string', scope: ['create', 'request'], about: 'https URL notified on read, expiry or fulfilment' },
+  'callback-secret': { type: 'string', scope: ['create', 'request'], about: 'signing secret for that notification' },
+  'no-wait': { type: 'boolean', scope: 'request', about: 'print the request link and keep the key; finish with zephr request receive' },
   'no-claim': { type: 'boolean', scope: 'create', about: 'let the bare URL open it (older clients)' },
   url: { type: 'string', scope: 'link', about: 'split-mode URL' },
   key: { type: 'string', scope: 'link', about: 'split-mode key' },
@@ -63,9 +68,15 @@ export const OPTIONS = {
   quiet: { type: 'boolean', short: 'q', scope: 'all', about: 'only the result; no notes on stderr' },
   version: { type: 'boolean', short: 'v', scope: 'all', about: 'show the version' },
   help: { type: 'boolean', short: 'h', scope: 'all', about: 'show help' },
-} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; scope: Scope; about: string }>;
+} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; scope: Scope | readonly Scope[]; about: string }>;
 
 type OptionName = keyof typeof OPTIONS;
+
+/** Whether option `name` applies under any of `scopes`. */
+export function inScope(name: OptionName, scopes: readonly string[]): boolean {
+  const own: readonly string[] = [OPTIONS[name].scope].flat();
+  return own.some((s) => scopes.includes(s));
+}
 
 const UNITS: Record<string, number> = { m: 1, h: 60, d: 1440 };
 
@@ -88,12 +99,15 @@ export const SCOPES = {
   create: ['create', 'all'],
   retrieve: ['link', 'retrieve', 'all'],
   link: ['link', 'all'],
+  request: ['request', 'all'],
+  fulfill: ['fulfill', 'all'],
   other: ['all'],
 } as const satisfies Record<string, readonly Scope[]>;
 
 /** Which scopes a command accepts. */
 function accepts(command: CliArgs['command']): readonly Scope[] {
-  if (command === 'create' || command === 'retrieve') return SCOPES[command];
+  if (command === 'create' || command === 'retrieve' || command === 'request' || command === 'fulfill') return SCOPES[command];
+  if (command === 'request-receive') return SCOPES.request;
   return command === 'info' || command === 'burn' ? SCOPES.link : SCOPES.other;
 }
 
@@ -115,14 +129,30 @@ export function parseCli(argv: string[]): CliArgs {
   const word = firstPositional?.kind === 'positional' && (terminator === -1 || firstPositional.index < terminator) ? firstPositional.value : undefined;
   const named = (COMMAND_WORDS as readonly string[]).includes(word ?? '') ? (word as (typeof COMMAND_WORDS)[number]) : undefined;
   const onLink = (LINK_COMMANDS as readonly string[]).includes(named ?? '');
-  const wordCommand = named === 'retrieve' && flag('peek') ? 'info' : named;
-  const command: CliArgs['command'] = flag('help') ? 'help' : flag('version') ? 'version' : wordCommand ?? 'create';
   const rest = named !== undefined ? positionals.slice(1) : positionals;
+  const wordCommand = named === 'retrieve' && flag('peek') ? 'info' : named === 'fulfil' ? 'fulfill' : named === 'request' && rest[0] === 'receive' ? 'request-receive' : named;
+  const command: CliArgs['command'] = flag('help') ? 'help' : flag('version') ? 'version' : wordCommand ?? 'create';
   if (command === 'help' || command === 'version') return blank(command);
 
   const allowed = accepts(named === 'retrieve' ? 'retrieve' : command);
-  const wrong = (Object.keys(OPTIONS) as OptionName[]).find((name) => values[name] !== undefined && !allowed.includes(OPTIONS[name].scope));
-  if (wrong !== undefined) throw new UsageError(`--${wrong} does not apply to ${command === 'create' ? 'creating a secret' : named}`);
+  const wrong = (Object.keys(OPTIONS) as OptionName[]).find((name) => values[name] !== undefined && !inScope(name, allowed));
+  if (wrong !== undefined) throw new UsageError(`--${wrong} does not apply to ${command === 'create' ? 'creating a secret' : command === 'request-receive' ? 'request receive' : named}`);
+
+  if (command === 'request' || command === 'request-receive') {
+    const ids = command === 'request' ? rest : rest.slice(1);
+    if (command === 'request' && ids.length > 0) throw new UsageError('zephr request takes no argument (zephr request receive <id> finishes one made with --no-wait)');
+    if (command === 'request-receive' && ids.length !== 1) throw new UsageError('Usage: zephr request receive <id or request link>');
+    const expiry = text('expiry');
+    return {
+      ...blank(command), ...common(), requestId: ids[0], noWait: flag('no-wait'), hint: text('hint'),
+      expiry: expiry === undefined ? undefined : parseExpiry(expiry), callbackUrl: text('callback-url'), callbackSecret: text('callback-secret'),
+    };
+  }
+  if (command === 'fulfill') {
+    if (rest.length < 1 || rest.length > 2) throw new UsageError('Usage: zephr fulfill <request link> [secret] (or the secret on stdin, or --file)');
+    if (rest.length === 2 && text('file') !== undefined) throw new UsageError('Pass either a secret or --file, not both');
+    return { ...blank('fulfill'), ...common(), link: rest[0], secret: rest[1], file: text('file') };
+  }
 
   if (command === 'completion') {
     if (rest.length !== 1 || !(SHELLS as readonly string[]).includes(rest[0]!)) throw new UsageError(`Usage: zephr completion ${SHELLS.join('|')}`);
@@ -166,6 +196,6 @@ function blank(command: CliArgs['command']): CliArgs {
   return {
     command, secret: undefined, link: undefined, expiry: undefined, split: false, hint: undefined, apiKey: undefined,
     callbackUrl: undefined, callbackSecret: undefined, server: undefined, json: false, quiet: false, url: undefined,
-    key: undefined, noClaim: false, file: undefined, output: undefined, qr: false, shell: undefined,
+    key: undefined, noClaim: false, file: undefined, output: undefined, qr: false, shell: undefined, noWait: false, requestId: undefined,
   };
 }

@@ -1,14 +1,17 @@
 // `zephr completion bash|zsh|fish`: a completion script generated from the option table in
 // args.ts, so every flag the parser accepts is offered, for the commands it applies to.
-import { COMMAND_WORDS, OPTIONS, SCOPES, type Shell } from './args.js';
+import { COMMAND_WORDS, inScope, OPTIONS, SCOPES, type Shell } from './args.js';
 
 type Name = keyof typeof OPTIONS;
-type Context = 'create' | 'retrieve' | 'link' | 'limits';
+type Context = 'create' | 'retrieve' | 'link' | 'request' | 'fulfill' | 'limits';
 
 const COMMANDS: Record<(typeof COMMAND_WORDS)[number], string> = {
   retrieve: 'retrieve and decrypt a secret (it is destroyed)',
   info: 'hint and expiry of an unread secret, without opening it',
   burn: 'destroy an unread secret',
+  request: 'ask someone for a secret: print a request link, wait, print what arrives',
+  fulfill: 'answer a request link with a secret',
+  fulfil: 'answer a request link with a secret (same as fulfill)',
   limits: 'your tier, expiries, size limit and remaining creates',
   login: 'sign in through the browser and store an API key',
   logout: 'revoke the stored API key and forget it',
@@ -19,7 +22,7 @@ const FILE_OPTIONS: Name[] = ['file', 'output'];
 
 function optionsFor(context: Context): Name[] {
   const scopes: readonly string[] = SCOPES[context === 'limits' ? 'other' : context];
-  return (Object.keys(OPTIONS) as Name[]).filter((name) => scopes.includes(OPTIONS[name].scope));
+  return (Object.keys(OPTIONS) as Name[]).filter((name) => inScope(name, scopes));
 }
 
 const flagsOf = (name: Name) => ['short' in OPTIONS[name] ? `-${(OPTIONS[name] as { short: string }).short}` : '', `--${name}`].filter(Boolean);
@@ -49,6 +52,8 @@ _zephr() {
   case "$cmd" in
     retrieve) opts="${words('retrieve')}" ;;
     info|burn) opts="${words('link')}" ;;
+    request) opts="receive ${words('request')}" ;;
+    fulfill|fulfil) opts="${words('fulfill')}" ;;
     limits|login|logout) opts="${words('limits')}" ;;
     completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return ;;
     *) opts="${words('create')}"; [ "$COMP_CWORD" -eq 1 ] && opts="${COMMAND_WORDS.join(' ')} $opts" ;;
@@ -78,6 +83,8 @@ _zephr() {
   case $words[2] in
     retrieve) opts=(${specs('retrieve')}) ;;
     info|burn) opts=(${specs('link')}) ;;
+    request) opts=(${specs('request')}) ;;
+    fulfill|fulfil) opts=(${specs('fulfill')}) ;;
     limits|login|logout) opts=(${specs('limits')}) ;;
     completion) (( CURRENT == 3 )) && _values shell bash zsh fish; return ;;
     *) opts=(${specs('create')})
@@ -95,12 +102,14 @@ function fish(): string {
     create: `not ${seen(COMMAND_WORDS)}`,
     retrieve: seen(['retrieve']),
     link: seen(['info', 'burn']),
+    request: seen(['request']),
+    fulfill: seen(['fulfill', 'fulfil']),
     limits: seen(['limits', 'login', 'logout']),
   };
   const lines = ['# zephr completion for fish. Load it with: zephr completion fish | source', 'complete -c zephr -f'];
   for (const [word, about] of Object.entries(COMMANDS)) lines.push(`complete -c zephr -n __fish_use_subcommand -a ${word} -d '${about}'`);
   lines.push(`complete -c zephr -n '${seen(['completion'])}' -a 'bash zsh fish'`);
-  for (const context of ['create', 'retrieve', 'link', 'limits'] as const) {
+  for (const context of ['create', 'retrieve', 'link', 'request', 'fulfill', 'limits'] as const) {
     for (const name of optionsFor(context)) {
       const o = OPTIONS[name];
       const short = 'short' in o ? ` -s ${(o as { short: string }).short}` : '';

@@ -20,9 +20,14 @@ interface CredentialsFile {
 
 type Env = Record<string, string | undefined>;
 
-export function credentialsPath(env: Env): string {
+/** zephr's own config directory: $XDG_CONFIG_HOME/zephr, else ~/.config/zephr (%APPDATA%\\zephr on Windows). */
+export function configDir(env: Env): string {
   const base = env.XDG_CONFIG_HOME || (process.platform === 'win32' && env.APPDATA) || join(env.HOME || homedir(), '.config');
-  return join(base, 'zephr', 'credentials.json');
+  return join(base, 'zephr');
+}
+
+export function credentialsPath(env: Env): string {
+  return join(configDir(env), 'credentials.json');
 }
 
 /** The origin a server URL names ("https://zephr.example.com"), or the URL itself when it does not parse. */

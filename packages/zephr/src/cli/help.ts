@@ -15,6 +15,10 @@ Usage:
   zephr info <link>                     hint and expiry of an unread secret, without opening it
                                         (also: zephr retrieve --peek <link>)
   zephr burn <link>                     destroy an unread secret: the link stops working
+  zephr request [options]               ask for a secret: print a request link, wait, print what arrives
+                                        (VAR=$(zephr request --hint "prod db") keeps it out of sight)
+  zephr request receive <id>            finish a request made with --no-wait (or an interrupted wait)
+  zephr fulfill <request-link> [secret] answer a request (the secret from stdin, --file or the prompt)
   zephr limits                          your tier, expiries, size limit and creates left
   zephr login [--server <url>]          sign in: approve in the browser, get an API key stored here
   zephr logout [--server <url>]         revoke that key and forget it
@@ -35,6 +39,11 @@ Create options:
       --callback-secret <s>  HMAC-SHA256 signing secret for that notification
       --no-claim             let the bare URL open it too, for a recipient on an older
                              Zephr client (zephr 1.3 / PyPI 0.5) that cannot prove the key
+
+Request options:
+  -e, --expiry <time>, -H, --hint <label>, --callback-url, --callback-secret   as for create
+      --no-wait              print the request link and keep the key (0600, in ~/.config/zephr/requests);
+                             zephr request receive <id> then waits for the secret
 
 Retrieve options:
   -o, --output <path>        write the secret to a new file (mode 0600) instead of stdout
@@ -58,6 +67,8 @@ Examples:
   zephr -- "-starts-with-a-dash"              # a secret that begins with "-"
   zephr retrieve "https://zephr.example/secret/Ht7k...#v1.AbC..." --output secret.txt
   zephr burn "https://zephr.example/secret/Ht7k...#v1.AbC..."  # sent to the wrong chat
+  DB_PASSWORD=$(zephr request --hint "prod db")  # send the printed link to whoever has it
+  pass show prod/db | zephr fulfill "https://zephr.example/request/k0WX...#r1.BLD8..."
 
 Output: on a terminal, "Link: ..." (or "URL: ..." and "Key: ...") and when it expires; into a
 pipe or file, only the link (split: the URL, then the key, on two lines), with the expiry note

@@ -6,12 +6,14 @@ import { burnCommand } from './burn-command.js';
 import { completionScript } from './completion.js';
 import { createCommand } from './create-command.js';
 import { describeError } from './describe.js';
+import { fulfillCommand } from './fulfill-command.js';
 import { HELP } from './help.js';
 import { infoCommand } from './info-command.js';
 import type { CliIo } from './io.js';
 import { limitsCommand } from './limits-command.js';
 import { loginCommand, logoutCommand } from './login-command.js';
 import { Interrupted } from './prompt.js';
+import { requestCommand, requestReceiveCommand } from './request-command.js';
 import { retrieveCommand } from './retrieve-command.js';
 
 const COMMANDS: Record<Exclude<CliArgs['command'], 'help' | 'version' | 'completion'>, (args: CliArgs, io: CliIo) => Promise<void>> = {
@@ -22,6 +24,9 @@ const COMMANDS: Record<Exclude<CliArgs['command'], 'help' | 'version' | 'complet
   limits: limitsCommand,
   login: loginCommand,
   logout: logoutCommand,
+  request: requestCommand,
+  'request-receive': requestReceiveCommand,
+  fulfill: fulfillCommand,
 };
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

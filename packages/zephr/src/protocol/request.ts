@@ -145,7 +145,9 @@ export function parseRequestLink(link: string): ParsedRequestLink {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(`Unsupported link scheme "${url.protocol}"`);
   if (url.username !== '' || url.password !== '') throw invalid('Request link must not contain credentials');
   const match = PATH.exec(url.pathname);
-  if (match === null) throw invalid('Request link path must be /request/<id>');
+  if (match === null) {
+    throw invalid(url.pathname.startsWith('/secret/') ? 'This is a secret link, not a request link: open it with zephr retrieve or in the browser' : 'Request link path must be /request/<id>');
+  }
   if (!isSecretId(match[1]!)) throw invalid('Request id in link must be 22 base64url characters');
   const fragment = url.hash.replace(/^#/, '');
   if (fragment === '') throw invalid('Request link has no key after "#": it was cut short');
