@@ -18,6 +18,7 @@ const result = await build({
     create: join(src, 'scripts', 'create.ts'), reveal: join(src, 'scripts', 'reveal.ts'), session: join(src, 'scripts', 'session.ts'),
     signin: join(src, 'scripts', 'signin.ts'), account: join(src, 'scripts', 'account.ts'), device: join(src, 'scripts', 'device.ts'),
     plans: join(src, 'scripts', 'plans.ts'), admin: join(src, 'scripts', 'admin.ts'), styles: join(src, 'styles.css'),
+    fulfil: join(src, 'scripts', 'fulfil.ts'), ask: join(src, 'scripts', 'ask.ts'),
   },
   outdir: join(dist, 'assets'),
   entryNames: '[name]-[hash]',
@@ -37,6 +38,8 @@ const layout = readFileSync(join(src, 'layout.html'), 'utf8');
 const pages = [
   { file: 'index.html', body: 'create.html', title: 'Share a secret once', script: 'create' },
   { file: 'reveal.html', body: 'reveal.html', title: 'A secret for you', script: 'reveal' },
+  { file: 'fulfil.html', body: 'fulfil.html', title: 'A request for a secret', script: 'fulfil' },
+  { file: 'ask.html', body: 'ask.html', title: 'Request a secret', script: 'ask' },
   { file: 'docs.html', body: 'docs.html', title: 'Documentation' },
   { file: 'signin.html', body: 'signin.html', title: 'Sign in', script: 'signin' },
   { file: 'account.html', body: 'account.html', title: 'Your account', script: 'account' },

@@ -18,6 +18,7 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<W
   const page = (file: string) => readFileSync(join(webDir, file), 'utf8');
   const pages = {
     create: page('index.html'), reveal: page('reveal.html'), docs: page('docs.html'), notFound: page('404.html'),
+    fulfil: page('fulfil.html'), ask: page('ask.html'),
     signin: page('signin.html'), account: page('account.html'), device: page('device.html'), plans: page('plans.html'), admin: page('admin.html'),
   };
   const send = (html: string) => async (_request: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(html);
@@ -29,6 +30,9 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<W
   const hide = { schema: { hide: true } };
   app.get('/', hide, send(pages.create));
   app.get('/secret/:id', hide, send(pages.reveal));
+  // A request link's page only shows what is asked; only its Send button answers it.
+  app.get('/request/:id', hide, send(pages.fulfil));
+  app.get('/ask', hide, send(pages.ask));
   app.get('/docs', hide, send(pages.docs));
   // Account pages: static like the rest; what they show comes from /auth with the session cookie.
   app.get('/signin', hide, send(pages.signin));

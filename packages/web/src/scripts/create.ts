@@ -1,6 +1,7 @@
 // The create page: encrypt in the browser, upload only ciphertext, show the one-time link.
-import { burnSecret, createSecret, DEFAULT_EXPIRY, type Expiry, getLimits, type Limits, NetworkError, ZephrError } from 'zephr';
+import { burnSecret, createSecret, type Expiry, getLimits, type Limits, NetworkError, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
+import { fillExpiries } from './expiry-select.js';
 import { advice, expiryName, localTime, relative } from './format.js';
 import { renderQr } from './qr.js';
 
@@ -29,18 +30,6 @@ function updateCount(): void {
   count.classList.toggle('over', maxBytes !== null && n > maxBytes);
 }
 
-function fillExpiries(limits: Limits | null): void {
-  const options = limits?.expiry.options ?? [{ minutes: DEFAULT_EXPIRY, allowed: true, min_tier: 'anonymous' }];
-  expiry.replaceChildren(...options.map((o) => {
-    const option = new Option(o.allowed ? expiryName(o.minutes) : `${expiryName(o.minutes)} (needs ${o.min_tier === 'free' ? 'an API key' : `the ${o.min_tier} tier`})`, String(o.minutes));
-    option.disabled = !o.allowed;
-    option.selected = o.minutes === (limits?.expiry.default ?? DEFAULT_EXPIRY);
-    return option;
-  }));
-  $('expiry-help').textContent = limits === null ? ''
-    : limits.tier === 'anonymous' ? 'Greyed-out choices need an account: sign in for your tier\'s expiries (see Plans).' : `Your ${limits.tier} tier's expiries.`;
-}
-
 async function loadLimits(): Promise<void> {
   let limits: Limits | null = null;
   try {
@@ -51,7 +40,7 @@ async function loadLimits(): Promise<void> {
   }
   maxBytes = limits?.max_secret_bytes ?? null;
   tier = limits?.tier ?? null;
-  fillExpiries(limits);
+  fillExpiries(expiry, $('expiry-help'), limits);
   updateCount();
 }
 
@@ -157,7 +146,7 @@ $('again').addEventListener('click', () => {
   $('expires').textContent = '';
   $('result').hidden = true;
   $('compose').hidden = false;
-  fillExpiries(null);
+  fillExpiries(expiry, $('expiry-help'), null);
   void loadLimits();
   secret.focus();
   announce('Cleared. Ready for a new secret.');
