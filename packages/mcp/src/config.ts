@@ -9,6 +9,8 @@ export interface McpConfig {
   baseUrl: string | undefined;
   /** Real paths of the directories secret_file and output_file may use; empty means none. */
   fileRoots: string[];
+  /** ZEPHR_MCP_ALLOW_RUN=1: zephr_receive_secret may start a command with the secret in its environment. */
+  allowRun: boolean;
 }
 
 export class ConfigError extends Error {
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): McpConfig {
     apiKey: apiKey === '' ? undefined : apiKey,
     baseUrl: baseUrl === '' ? undefined : baseUrl,
     fileRoots: parseRoots(env.ZEPHR_MCP_FILE_ROOTS),
+    allowRun: env.ZEPHR_MCP_ALLOW_RUN === '1',
   };
 }
