@@ -90,3 +90,37 @@ class SecretInfo(_Result):
     expires_at: str
     """ISO 8601 UTC: when it expires unread."""
     _fields = ("hint", "created_at", "expires_at")
+
+
+class SecretRequest(_Result):
+    """A request you made: give ``link`` to whoever holds the secret; keep ``private_key`` to receive it."""
+
+    link: str
+    """``<origin>/request/<id>#r1.…``: it can only encrypt to you, so any channel will do."""
+    id: str
+    expires_at: str
+    private_key: str
+    """``r1p.…``: the only thing that opens what is sent. Never share it."""
+    _fields = ("link", "id", "expires_at", "private_key")
+    _redact = frozenset({"private_key"})
+
+
+class RequestInfo(_Result):
+    """What a request link asks for."""
+
+    hint: str | None
+    expires_at: str
+    max_secret_bytes: int
+    _fields = ("hint", "expires_at", "max_secret_bytes")
+
+
+class ReceivedRequest(_Result):
+    """The answer to a request: ``status`` "received" (with ``secret``) or "pending" (with ``expires_at``)."""
+
+    status: Literal["received", "pending"]
+    secret: str | None
+    hint: str | None
+    fulfilled_at: str | None
+    expires_at: str | None
+    _fields = ("status", "secret", "hint", "fulfilled_at", "expires_at")
+    _redact = frozenset({"secret"})
