@@ -150,7 +150,7 @@ def test_not_a_claim(v: dict[str, Any]) -> None:
 
 
 def test_every_vector_file_is_read() -> None:
-    """A new vector file must get a test here (requests.json: test_requests.py); silently unread vectors would be false comfort."""
+    """Every vector file must have its test (requests.json: test_requests.py): unread vectors are false comfort."""
     assert sorted(p.name for p in VECTORS.glob("*.json")) == [
         "base64url.json",
         "claims.json",
