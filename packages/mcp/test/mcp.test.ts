@@ -36,10 +36,10 @@ describe('zephr-mcp over stdio', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('lists seven tools with input and output schemas and honest annotations', async () => {
+  it('lists eight tools with input and output schemas and honest annotations', async () => {
     const { tools } = await mcp.client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    assert.deepEqual(Object.keys(byName).sort(), ['zephr_burn_secret', 'zephr_create_secret', 'zephr_limits', 'zephr_receive_secret', 'zephr_request_secret', 'zephr_retrieve_secret', 'zephr_secret_info']);
+    assert.deepEqual(Object.keys(byName).sort(), ['zephr_burn_secret', 'zephr_create_secret', 'zephr_fulfill_request', 'zephr_limits', 'zephr_receive_secret', 'zephr_request_secret', 'zephr_retrieve_secret', 'zephr_secret_info']);
     assert.equal(byName.zephr_limits!.annotations?.readOnlyHint, true);
     const create = byName.zephr_create_secret!;
     const retrieve = byName.zephr_retrieve_secret!;

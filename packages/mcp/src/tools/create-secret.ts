@@ -11,13 +11,18 @@ const expirySchema = z.number().int().refine((v) => [...EXPIRIES, ...LEGACY_EXPI
   message: `expiry must be one of ${EXPIRIES.join(', ')} minutes (or, as hours, ${LEGACY_EXPIRY_HOURS.join(', ')})`,
 });
 
-const createInput = {
+/** Where the plaintext comes from (secret-source.ts); shared with zephr_fulfill_request. */
+export const secretSourceInput = {
   secret: z.string().min(1).optional()
     .describe('The plaintext to share. Prefer secret_env or secret_file: they keep the credential out of the conversation.'),
   secret_env: z.string().regex(SECRET_ENV_PATTERN).optional()
     .describe('Name of an environment variable of the MCP server holding the secret; must begin ZEPHR_SECRET_. The value never enters the conversation.'),
   secret_file: z.string().optional()
     .describe('Absolute path of a file holding the secret, inside a directory listed in ZEPHR_MCP_FILE_ROOTS. One trailing newline is dropped.'),
+};
+
+const createInput = {
+  ...secretSourceInput,
   expiry: expirySchema.optional()
     .describe(`Minutes until the secret expires: ${EXPIRIES.join(', ')} (${LEGACY_EXPIRY_HOURS.join(', ')} are read as hours). Default ${DEFAULT_EXPIRY}. Sub-hour needs a Dev/Pro key; longer than an hour needs an API key.`),
   hint: z.string().optional()
