@@ -9,6 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createRequestKeys, fulfillRequest, requestClaim } from 'zephr';
 import { call, CLI, create, type Harness, type Reply, SoftwarePasskey, startServer, tempDir } from '@zephr/test-support';
 
 const ORIGIN = 'http://localhost:8080';
@@ -286,6 +287,32 @@ describe('accounts: limits, owner burn, device flow, audit retention', () => {
     assert.deepEqual(trail.map((e) => [e.hint, e.state]), [['TWO', 'burned'], ['ONE', 'burned']]);
     // Anonymous: the body is still required, as before.
     assert.equal((await call(h.url, `/api/secrets/${s1}`, { method: 'DELETE' })).body.error?.code, 'INVALID_REQUEST_BODY');
+  });
+
+  it('[A-REQ-6] requests made with an account\'s key are in its audit trail: open, then sent, then received; cancelled', async () => {
+    const a = await signUp(h, 'Requester', await inviteToken(h));
+    const ka = (await call(h.url, '/auth/keys', { body: {}, headers: asUser(a) })).body.key as string;
+    const keys = await createRequestKeys();
+    const claim = await requestClaim(keys.privateKey);
+    const made = await call(h.url, '/api/requests', { body: { expiry: 60, hint: 'ASKED', claim_hash: claim.hash }, key: ka });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const id = made.body.id as string;
+    const trail = async () => ((await call(h.url, '/auth/audit', { headers: { cookie: a.cookie } })).body.secrets as { kind: string; hint: string; state: string; id: string }[])
+      .filter((e) => e.kind === 'request').map((e) => [e.id, e.hint, e.state]);
+    assert.deepEqual(await trail(), [[id, 'ASKED', 'open']]);
+    const link = `${h.url}/request/${id}#${keys.publicKey}`;
+    await fulfillRequest(link, 'answer');
+    assert.deepEqual(await trail(), [[id, 'ASKED', 'sent']]);
+    assert.equal((await call(h.url, `/api/requests/${id}/receive`, { body: { claim: claim.token } })).status, 200);
+    assert.deepEqual(await trail(), [[id, 'ASKED', 'received']]);
+    const all = (await call(h.url, '/auth/audit', { headers: { cookie: a.cookie } })).body.secrets as { kind: string }[];
+    assert.equal(all.filter((e) => e.kind === 'secret').length, 0, 'the fulfilling secret is the request\'s row, not a second one');
+    h.advance(1);
+    const other = await createRequestKeys();
+    const otherClaim = await requestClaim(other.privateKey);
+    const second = (await call(h.url, '/api/requests', { body: { expiry: 60, claim_hash: otherClaim.hash }, key: ka })).body.id as string;
+    await call(h.url, `/api/requests/${second}`, { method: 'DELETE', body: { claim: otherClaim.token } });
+    assert.deepEqual((await trail())[0], [second, null, 'cancelled']);
   });
 
   it('[A-ACCT-2][A-ACCT-3] device flow: pending (202) → approved → the key once (200) → then 404; denied → 403; expired → 410', async () => {

@@ -10,9 +10,7 @@ const specDir = join(repoRoot, 'protocol', 'spec', 'v1');
 const defined = (file: string) => [...readFileSync(join(specDir, file), 'utf8').matchAll(/\*\*\[([A-Z]+-[A-Z0-9]+(?:-\d+)?)\]\*\*/g)].map((m) => m[1]!);
 
 // Requirements whose tests belong to later work, each with its reason. Remove an entry once cited.
-const PENDING: Record<string, string> = {
-  'A-REQ-6': 'requests in the account audit trail: the AuditStore reads only secrets so far (issue #20 continues)',
-};
+const PENDING: Record<string, string> = {};
 
 function citations(): Set<string> {
   const found = new Set<string>();

@@ -22,15 +22,24 @@ export const sessionView = (s: SessionRecord, currentId: string) => ({
 
 export const inviteView = (i: InviteRecord) => ({ id: i.id, tier: i.tier, is_admin: i.isAdmin, created_at: iso(i.createdAt), expires_at: iso(i.expiresAt) });
 
-/** What became of a secret, as the audit trail says it. */
-export function auditState(e: AuditEntry, now: number): 'waiting' | 'consumed' | 'burned' | 'expired' {
+type SecretState = 'waiting' | 'consumed' | 'burned' | 'expired';
+type RequestState = 'open' | 'sent' | 'received' | 'cancelled' | 'expired';
+
+/** What became of a secret or a request, as the audit trail says it. */
+export function auditState(e: AuditEntry, now: number): SecretState | RequestState {
+  if (e.kind === 'request') {
+    if (e.burnedAt !== null) return 'cancelled';
+    if (e.consumedAt !== null) return 'received';
+    if (now >= e.expiresAt || !e.hasBlob) return 'expired';
+    return e.fulfilledAt === null ? 'open' : 'sent';
+  }
   if (e.burnedAt !== null) return 'burned';
   if (e.consumedAt !== null) return 'consumed';
   return now >= e.expiresAt || !e.hasBlob ? 'expired' : 'waiting';
 }
 
 export const auditView = (e: AuditEntry, now: number) => ({
-  id: e.id, id_prefix: e.id.slice(0, 6), hint: e.hint, created_at: iso(e.createdAt), expires_at: iso(e.expiresAt),
+  kind: e.kind, id: e.id, id_prefix: e.id.slice(0, 6), hint: e.hint, created_at: iso(e.createdAt), expires_at: iso(e.expiresAt), fulfilled_at: iso(e.fulfilledAt),
   state: auditState(e, now), ended_at: iso(e.burnedAt ?? e.consumedAt ?? (now >= e.expiresAt ? e.expiresAt : null)),
   via: e.keyKind === 'web' ? { kind: 'web' } : { kind: 'key', key_id: e.keyId, prefix: e.keyPrefix, label: e.keyLabel },
   webhook: e.webhook,

@@ -67,19 +67,32 @@ export function deviceState(r: DeviceCodeRow | undefined, now: number): 'invalid
 }
 
 /** The audit trail's query: a user's secrets, through the keys that created them. `$user`, `$before`, `$limit` are placeholders. */
-export const AUDIT_QUERY = `SELECT s.id, s.hint, s.created_at, s.expires_at, s.consumed_at, s.burned_at, (s.blob IS NOT NULL) AS has_blob,
-    k.id AS key_id, k.prefix AS key_prefix, k.label AS key_label, k.kind AS key_kind, s.webhook_outcome,
-    (s.callback_url IS NOT NULL) AS armed, EXISTS (SELECT 1 FROM webhook_events e WHERE e.secret_id = s.id) AS queued
-  FROM api_keys k JOIN secrets s ON s.owner_key_id = k.id
-  WHERE k.user_id = $user AND s.created_at < $before
-  ORDER BY s.created_at DESC, s.id DESC LIMIT $limit`;
+// Secrets, except those that fulfilled a request (the request's row speaks for them), and the
+// user's requests with their fulfilment's state.
+export const AUDIT_QUERY = `SELECT * FROM (
+  SELECT 'secret' AS kind, s.id, s.hint, s.created_at, s.expires_at, s.consumed_at, s.burned_at, (s.blob IS NOT NULL) AS has_blob, NULL AS fulfilled_at,
+      k.id AS key_id, k.prefix AS key_prefix, k.label AS key_label, k.kind AS key_kind, s.webhook_outcome,
+      (s.callback_url IS NOT NULL) AS armed, EXISTS (SELECT 1 FROM webhook_events e WHERE e.secret_id = s.id) AS queued
+    FROM api_keys k JOIN secrets s ON s.owner_key_id = k.id
+    WHERE k.user_id = $user AND s.created_at < $before AND NOT EXISTS (SELECT 1 FROM requests q WHERE q.secret_id = s.id)
+  UNION ALL
+  SELECT 'request' AS kind, r.id, r.hint, r.created_at, coalesce(f.expires_at, r.expires_at) AS expires_at, f.consumed_at,
+      coalesce(r.cancelled_at, f.burned_at) AS burned_at, (f.blob IS NOT NULL OR (r.secret_id IS NULL AND r.cancelled_at IS NULL)) AS has_blob, r.fulfilled_at,
+      k.id AS key_id, k.prefix AS key_prefix, k.label AS key_label, k.kind AS key_kind, NULL AS webhook_outcome,
+      (r.callback_url IS NOT NULL) AS armed, EXISTS (SELECT 1 FROM webhook_events e WHERE e.secret_id = r.id) AS queued
+    FROM api_keys k JOIN requests r ON r.owner_key_id = k.id LEFT JOIN secrets f ON f.id = r.secret_id
+    WHERE k.user_id = $user AND r.created_at < $before
+) AS trail ORDER BY created_at DESC, id DESC LIMIT $limit`;
 
 export interface AuditRow {
-  id: string; hint: string | null; created_at: number; expires_at: number; consumed_at: number | null; burned_at: number | null; has_blob: number | boolean;
+  kind: string; id: string; hint: string | null; created_at: number; expires_at: number; consumed_at: number | null; burned_at: number | null;
+  has_blob: number | boolean; fulfilled_at: number | null;
   key_id: string; key_prefix: string; key_label: string | null; key_kind: string; webhook_outcome: string | null; armed: number | boolean; queued: number | boolean;
 }
 export const toAudit = (r: AuditRow): AuditEntry => ({
-  id: r.id, hint: r.hint, createdAt: r.created_at, expiresAt: r.expires_at, consumedAt: r.consumed_at, burnedAt: r.burned_at, hasBlob: Boolean(r.has_blob),
+  kind: r.kind === 'request' ? 'request' : 'secret',
+  id: r.id, hint: r.hint, createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), consumedAt: r.consumed_at === null ? null : Number(r.consumed_at),
+  burnedAt: r.burned_at === null ? null : Number(r.burned_at), hasBlob: Boolean(r.has_blob), fulfilledAt: r.fulfilled_at === null ? null : Number(r.fulfilled_at),
   keyId: r.key_id, keyPrefix: r.key_prefix, keyLabel: r.key_label, keyKind: r.key_kind === 'web' ? 'web' : 'key',
   webhook: r.webhook_outcome !== null ? (r.webhook_outcome as WebhookOutcome) : r.queued ? 'queued' : r.armed ? 'armed' : null,
 });

@@ -10,7 +10,8 @@ interface Passkey { id: string; name: string; created_at: string; last_used_at: 
 interface Session { id: string; label: string | null; created_at: string; last_seen_at: string; current: boolean }
 interface Account { user: { name: string; tier: string; is_admin: boolean }; limits: LimitsResponse; keys: Key[]; passkeys: Passkey[]; sessions: Session[] }
 interface AuditEntry {
-  id: string; id_prefix: string; hint: string | null; created_at: string; expires_at: string; state: 'waiting' | 'consumed' | 'burned' | 'expired';
+  kind: 'secret' | 'request'; id: string; id_prefix: string; hint: string | null; created_at: string; expires_at: string; fulfilled_at: string | null;
+  state: 'waiting' | 'consumed' | 'burned' | 'expired' | 'open' | 'sent' | 'received' | 'cancelled';
   ended_at: string | null; via: { kind: 'web' } | { kind: 'key'; prefix: string; label: string | null }; webhook: string | null;
 }
 
@@ -68,8 +69,9 @@ let auditBefore: string | null = null;
 async function loadAudit(more = false): Promise<void> {
   const page = await call<{ secrets: AuditEntry[]; next_before: string | null }>(`/auth/audit${more && auditBefore ? `?before=${encodeURIComponent(auditBefore)}` : ''}`);
   const rows = page.secrets.map((s) => row([
-    el('code', `${s.id_prefix}…`), s.hint ?? '—', localDate(s.created_at),
-    s.state === 'waiting' ? `waiting (until ${localDate(s.expires_at)})` : `${s.state} ${localDate(s.ended_at)}`,
+    el('code', `${s.kind === 'request' ? 'request ' : ''}${s.id_prefix}…`), s.hint ?? '—', localDate(s.created_at),
+    s.state === 'waiting' || s.state === 'open' ? `${s.state === 'open' ? 'open, not answered yet' : 'waiting'} (until ${localDate(s.expires_at)})`
+      : s.state === 'sent' ? `sent ${localDate(s.fulfilled_at)}, not received yet (until ${localDate(s.expires_at)})` : `${s.state} ${localDate(s.ended_at)}`,
     `${s.via.kind === 'web' ? 'web' : `${s.via.label ?? 'key'} (${s.via.prefix}…)`}${s.webhook === null ? '' : `; webhook ${WEBHOOK_WORDS[s.webhook] ?? s.webhook}`}`,
     s.state === 'waiting' ? button('Burn', () => guarded(async () => {
       if (!confirm(`Burn ${s.hint ?? s.id_prefix}? Its link stops working and nobody can read it.`)) return;
@@ -80,7 +82,7 @@ async function loadAudit(more = false): Promise<void> {
     })) : '',
   ]));
   if (more) $('audit').append(...rows);
-  else $('audit').replaceChildren(...(rows.length === 0 ? [emptyRow(6, 'Nothing yet: secrets you create while signed in, or with your keys, appear here.')] : rows));
+  else $('audit').replaceChildren(...(rows.length === 0 ? [emptyRow(6, 'Nothing yet: secrets you create and requests you make while signed in, or with your keys, appear here.')] : rows));
   auditBefore = page.next_before;
   $('audit-more').hidden = page.next_before === null;
 }

@@ -327,5 +327,6 @@ export const POSTGRES_MIGRATIONS: string[] = [
   CREATE INDEX requests_purge_unowned ON requests (purge_at) WHERE owner_key_id IS NULL;
   CREATE INDEX requests_owned_end ON requests (purge_at) WHERE owner_key_id IS NOT NULL;
   CREATE INDEX requests_by_owner ON requests (owner_key_id, created_at) WHERE owner_key_id IS NOT NULL;
+  CREATE INDEX requests_by_secret ON requests (secret_id) WHERE secret_id IS NOT NULL;
   `,
 ];

@@ -217,7 +217,7 @@ export class PostgresAudit implements AuditStore {
   constructor(private readonly pool: Pool) {}
 
   async list(userId: string, before: number, limit: number): Promise<AuditEntry[]> {
-    const sql = AUDIT_QUERY.replace('$user', '$1').replace('$before', '$2').replace('$limit', '$3');
+    const sql = AUDIT_QUERY.replaceAll('$user', '$1').replaceAll('$before', '$2').replaceAll('$limit', '$3');
     return (await this.pool.query<AuditRow>(sql, [userId, before, limit])).rows.map(toAudit);
   }
 

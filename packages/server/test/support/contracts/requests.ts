@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { generateSecretId } from 'zephr';
 import type { NewRequest } from '../../../src/store/store.js';
+import { signUpOf } from './accounts.js';
 import { ev, MIN, type OpenStore, secret, storeTest, T } from './fixtures.js';
 
 const HASH = 'MZb2zqGnxN67SsGA4g2tLwt7b_YQvHClmcDNM9tk2RM';
@@ -112,6 +113,29 @@ export function requestsContract(engine: string, open: OpenStore): void {
       assert.notEqual(await store.requests.findRequest(owned.id, T), null);
       assert.equal(await store.requests.sweepRequests(T + 60 * MIN + retention, 100, retention), 1);
       assert.equal(await store.requests.findRequest(owned.id, T), null);
+    });
+
+    withStore('[A-REQ-6] a user\'s requests are in their audit trail, each with its fulfilment\'s state; the fulfilling secret is not listed twice', async ({ store }) => {
+      await store.users.signUp(signUpOf('usr_r'));
+      const open = newRequest({ ownerKeyId: 'web_usr_r', createdAt: T });
+      const sent = newRequest({ ownerKeyId: 'web_usr_r', createdAt: T + 1, hint: 'sent' });
+      const received = newRequest({ ownerKeyId: 'web_usr_r', createdAt: T + 2 });
+      const cancelled = newRequest({ ownerKeyId: 'web_usr_r', createdAt: T + 3 });
+      const strangers = newRequest({ createdAt: T + 4 });
+      for (const r of [open, sent, received, cancelled, strangers]) await store.requests.createRequest(r, quota());
+      const sentSecret = deposit(sent);
+      await store.requests.fulfil(sent.id, T + MIN, sentSecret, ev());
+      const receivedSecret = deposit(received);
+      await store.requests.fulfil(received.id, T + MIN, receivedSecret, ev());
+      await store.secrets.consume(receivedSecret.id, T + 2 * MIN, ev(), { hash: HASH, idempotencyKey: null, retainUntil: T });
+      await store.requests.cancelOpen(cancelled.id, T + 3 * MIN);
+      const trail = await store.audit.list('usr_r', Number.MAX_SAFE_INTEGER, 10);
+      assert.deepEqual(trail.map((e) => [e.kind, e.id]), [['request', cancelled.id], ['request', received.id], ['request', sent.id], ['request', open.id]]);
+      const [c, r, s, o] = trail;
+      assert.deepEqual({ burned: c!.burnedAt, blob: c!.hasBlob }, { burned: T + 3 * MIN, blob: false }, 'cancelled while open: nothing waits');
+      assert.deepEqual({ consumed: r!.consumedAt, fulfilled: r!.fulfilledAt, blob: r!.hasBlob }, { consumed: T + 2 * MIN, fulfilled: T + MIN, blob: false });
+      assert.deepEqual({ fulfilled: s!.fulfilledAt, blob: s!.hasBlob, expires: s!.expiresAt, hint: s!.hint }, { fulfilled: T + MIN, blob: true, expires: sentSecret.expiresAt, hint: 'sent' });
+      assert.deepEqual({ fulfilled: o!.fulfilledAt, blob: o!.hasBlob, consumed: o!.consumedAt, burned: o!.burnedAt }, { fulfilled: null, blob: true, consumed: null, burned: null });
     });
   });
 }
