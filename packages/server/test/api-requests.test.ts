@@ -67,6 +67,11 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.equal((await call(h.url, '/api/requests', { body: { expiry: 1440, claim_hash: r.hash }, key: apiKey })).status, 201);
       const hook = await call(h.url, '/api/requests', { body: { expiry: 60, claim_hash: r.hash, callback_url: 'https://hooks.example/x', callback_secret: SIGNING } });
       assert.equal(hook.body.error?.code, 'UPGRADE_REQUIRED', 'callbacks need an API key, as for secrets');
+      const once = await call(h.url, '/api/requests', { body: { expiry: 60, claim_hash: r.hash }, headers: { 'idempotency-key': 'register-1' } });
+      const again = await call(h.url, '/api/requests', { body: { expiry: 60, claim_hash: r.hash }, headers: { 'idempotency-key': 'register-1' } });
+      assert.equal(again.status, 201);
+      assert.deepEqual(again.body, once.body, 'a retry replays the first registration');
+      assert.equal((await call(h.url, '/api/requests', { body: { expiry: 60, claim_hash: r.hash }, headers: { 'idempotency-key': 'bad key!' } })).body.error?.code, 'INVALID_IDEMPOTENCY_KEY');
     });
 
     it('[A-REQ-2] describe: hint, expiry and the size the requester\'s tier takes; 404 for an unknown id', async () => {

@@ -70,8 +70,15 @@ def create_request(
         body["hint"] = label
     if callback is not None:
         body["callback_url"], body["callback_secret"] = callback
-    # Not retried: a registration has no Idempotency-Key; a lost answer leaves an unused request that expires.
-    answer = exchange("POST", f"{origin}/api/requests", body=body, timeout=seconds, api_key=key_header)
+    # A lost answer must not register twice: the retry carries the same Idempotency-Key.
+    answer = exchange_retrying_once(
+        "POST",
+        f"{origin}/api/requests",
+        body=body,
+        timeout=seconds,
+        api_key=key_header,
+        headers={"Idempotency-Key": check_idempotency_key(None)},
+    )
     expect_status(answer, 201)
     made = answer.body if isinstance(answer.body, dict) else {}
     request_id, expires_at = made.get("id"), made.get("expires_at")

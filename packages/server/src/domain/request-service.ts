@@ -55,23 +55,27 @@ export class RequestService {
     this.o = { newId: newSecretId, newEventId: randomUUID, events: {}, pollMs: 1000, ...options };
   }
 
-  /** POST /api/requests (A-REQ-1). */
-  async create(caller: Caller, input: RequestInput): Promise<{ id: string; expires_at: string }> {
+  /** POST /api/requests (A-REQ-1); a retry with the same Idempotency-Key within 24 h replays the first 201. */
+  async create(caller: Caller, input: RequestInput, idempotencyKey: string | null): Promise<{ id: string; expires_at: string }> {
     this.o.policy.checkOptions(caller, input);
     const now = this.o.clock();
     const { quota, resetsAt } = this.o.policy.quotaFor(caller, now);
     const id = this.o.newId();
     const expiresAt = now + input.expiryMinutes * 60_000;
+    const response = { id, expires_at: isoTime(expiresAt) };
+    // Scoped apart from creates: one Idempotency-Key never replays a secret's id as a request's.
+    const idempotency = idempotencyKey === null ? null : { scope: `request:${caller.subject}`, key: idempotencyKey, expiresAt: now + IDEMPOTENCY_TTL_MS };
     const result = await this.o.requests.createRequest({
       id, createdAt: now, expiresAt, purgeAt: expiresAt + this.o.purgeGraceMs, expiryMinutes: input.expiryMinutes,
       hint: input.hint, claimHash: input.claimHash, ownerKeyId: caller.kind === 'key' ? caller.keyId : null,
       maxSecretBytes: this.o.policy.tierOf(caller).tier.maxSecretBytes,
       callbackUrl: input.callback?.url ?? null,
       callbackSecret: input.callback === null ? null : this.o.sealer.seal(id, input.callback.secret),
-    }, quota);
+    }, quota, idempotency, response, now);
+    if (result.kind === 'replayed') return result.response;
     if (result.kind === 'quota_exceeded') throw this.o.policy.quotaExceeded(caller, resetsAt, now);
     this.o.events.created?.();
-    return { id, expires_at: isoTime(expiresAt) };
+    return response;
   }
 
   /** GET /api/requests/{id} (A-REQ-2): what a sender needs to answer it. */
@@ -193,6 +197,8 @@ export class RequestService {
     });
   }
 }
+
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 const FULFIL_REFUSALS = {
   already_fulfilled: 'REQUEST_FULFILLED', cancelled: 'REQUEST_CANCELLED', expired: 'REQUEST_EXPIRED', not_found: 'REQUEST_NOT_FOUND',

@@ -1,7 +1,7 @@
 // Requests (spec api.md §3.7): a record the requester registers and a sender fulfils once. The
 // fulfilment is an ordinary claimed secret (SecretStore), bound to the request's claim hash, so
 // receiving it is a consume and keeps every consume-once guarantee.
-import type { CreateRequest, NewSecret } from './secret-store.js';
+import type { CreateRequest, CreateResult, NewSecret, StoredResponse } from './secret-store.js';
 
 export interface NewRequest {
   id: string;
@@ -39,10 +39,12 @@ export type FulfilResult =
 export interface RequestStore {
   /**
    * Registers a request, counted as one create against `quota` exactly as SecretStore.create
-   * counts (refused once `limit` succeeded, concurrent calls as if one at a time). Durable when
-   * it resolves `created`.
+   * counts (refused once `limit` succeeded, concurrent calls as if one at a time), with the same
+   * idempotency: when `idempotency` names a live claim for (scope, key) it returns `replayed` with
+   * that claim's response and changes nothing; concurrent calls with one key register one request.
+   * Durable when it resolves `created`.
    */
-  createRequest(request: NewRequest, quota: CreateRequest['quota']): Promise<{ kind: 'created' } | { kind: 'quota_exceeded' }>;
+  createRequest(request: NewRequest, quota: CreateRequest['quota'], idempotency: CreateRequest['idempotency'], response: StoredResponse, now: number): Promise<CreateResult>;
 
   /** The request, or null for an unknown id and one past purge_at. Changes nothing. */
   findRequest(id: string, now: number): Promise<RequestRecord | null>;

@@ -77,8 +77,10 @@ export async function createRequest(options: CreateRequestOptions = {}): Promise
   const body: Record<string, unknown> = { expiry, claim_hash: (await requestClaim(keys.privateKey)).hash };
   if (hint !== null) body.hint = hint;
   if (callback !== null) Object.assign(body, { callback_url: callback.url, callback_secret: callback.secret });
-  // Not retried: a registration has no Idempotency-Key, and a lost answer leaves an unused request that expires.
-  const answer = await exchange({ method: 'POST', url: `${origin}/api/requests`, body, apiKey, timeoutMs, ...(options.signal && { signal: options.signal }) });
+  // A lost answer must not register twice: the retry carries the same Idempotency-Key.
+  const answer = await exchangeRetryingOnce({
+    method: 'POST', url: `${origin}/api/requests`, body, apiKey, timeoutMs, headers: { 'idempotency-key': checkIdempotencyKey(undefined) }, ...(options.signal && { signal: options.signal }),
+  });
   expectStatus(answer, 201);
   const made = answer.body as { id?: unknown; expires_at?: unknown } | null;
   if (!isSecretId(made?.id) || typeof made?.expires_at !== 'string') throw new ApiError(201, 'INVALID_RESPONSE', 'Server returned an unexpected response to a request');

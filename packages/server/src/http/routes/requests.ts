@@ -19,25 +19,26 @@ const GONE = ['REQUEST_NOT_FOUND', 'REQUEST_FULFILLED', 'REQUEST_CANCELLED', 'RE
 export function requestRoutes(app: FastifyInstance, service: RequestService, resolve: ResolveCaller, options: { allowHttpCallbacks: boolean }): void {
   app.post('/requests', {
     validatorCompiler: noValidation,
-    preParsing: [authenticate(resolve)],
+    preParsing: [authenticate(resolve), readIdempotencyKey],
     schema: {
       operationId: 'createRequest',
       summary: 'Ask for a secret',
       description: 'Registers a request that a sender fulfils once with a secret encrypted to the public key in the request link\'s fragment (the server never sees that key). Counts as one create against the caller\'s quota; expiry and callbacks follow the caller\'s tier.',
       tags: ['requests'],
+      headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN, description: 'Replays within 24 h by the same caller return the first 201 and register nothing.' } } },
       body: registerRequestBodySchema,
       response: {
         201: { type: 'object', required: ['id', 'expires_at'], properties: { id: { type: 'string', pattern: SECRET_ID_PATTERN }, expires_at: time } },
         ...errorResponses([
           ...BODY_CODES, 'MISSING_EXPIRY', 'INVALID_EXPIRY', 'INVALID_HINT', 'INVALID_CALLBACK_URL_TYPE', 'INVALID_CALLBACK_URL_FORMAT',
           'INVALID_CALLBACK_URL_PROTOCOL', 'INVALID_CALLBACK_URL_LENGTH', 'MISSING_CALLBACK_SECRET', 'UNEXPECTED_CALLBACK_SECRET',
-          'INVALID_CALLBACK_SECRET_TYPE', 'INVALID_CALLBACK_SECRET_LENGTH', 'MISSING_CLAIM_HASH', 'INVALID_CLAIM_HASH', 'UPGRADE_REQUIRED',
+          'INVALID_CALLBACK_SECRET_TYPE', 'INVALID_CALLBACK_SECRET_LENGTH', 'MISSING_CLAIM_HASH', 'INVALID_CLAIM_HASH', 'INVALID_IDEMPOTENCY_KEY', 'UPGRADE_REQUIRED',
           'ANON_RATE_LIMIT_EXCEEDED', 'MONTHLY_LIMIT_EXCEEDED', ...COMMON_API_CODES,
         ]),
       },
       security: [{}, { bearer: [] }],
     },
-  }, async (request, reply) => reply.code(201).send(await service.create(request.caller!, validateRegisterBody(request.body, options))));
+  }, async (request, reply) => reply.code(201).send(await service.create(request.caller!, validateRegisterBody(request.body, options), request.idempotencyKey)));
 
   app.get<{ Params: { id: string } }>('/requests/:id', {
     validatorCompiler: noValidation,

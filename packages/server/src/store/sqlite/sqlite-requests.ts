@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { REQUEST_COLUMNS, REQUEST_RECORD_COLUMNS, type RequestRow, requestRecord, requestValues } from '../request-rows.js';
 import type { FulfilResult, NewRequest, RequestRecord, RequestStore } from '../request-store.js';
 import { SECRET_COLUMNS, secretValues } from '../rows.js';
-import type { CreateRequest, NewSecret } from '../secret-store.js';
+import type { CreateRequest, CreateResult, NewSecret, StoredResponse } from '../secret-store.js';
 import type { GroupCommit } from './group-commit.js';
 import { marks } from './sqlite-records.js';
 
@@ -15,6 +15,8 @@ export class SqliteRequests implements RequestStore {
   constructor(db: Database.Database, private readonly commits: GroupCommit) {
     this.s = {
       usage: db.prepare<[string, string], { count: number }>('SELECT count FROM quota_usage WHERE subject = ? AND period = ?'),
+      findIdem: db.prepare<[string, string, number], { response: string }>('SELECT response FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?'),
+      upsertIdem: db.prepare('INSERT INTO idempotency (scope, key, response, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at'),
       bumpUsage: db.prepare('INSERT INTO quota_usage (subject, period, count, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (subject, period) DO UPDATE SET count = count + 1'),
       insert: db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS}) VALUES (${marks(REQUEST_COLUMNS)})`),
       find: db.prepare<[string, number], RequestRow>(`SELECT ${REQUEST_RECORD_COLUMNS} FROM requests WHERE id = ? AND purge_at > ?`),
@@ -31,13 +33,18 @@ export class SqliteRequests implements RequestStore {
     };
   }
 
-  async createRequest(request: NewRequest, quota: CreateRequest['quota']): Promise<{ kind: 'created' } | { kind: 'quota_exceeded' }> {
-    return this.commits.enqueue(() => {
+  async createRequest(request: NewRequest, quota: CreateRequest['quota'], idempotency: CreateRequest['idempotency'], response: StoredResponse, now: number): Promise<CreateResult> {
+    return this.commits.enqueue((): CreateResult => {
+      if (idempotency !== null) {
+        const hit = this.s.findIdem.get(idempotency.scope, idempotency.key, now);
+        if (hit !== undefined) return { kind: 'replayed', response: JSON.parse(hit.response) as StoredResponse };
+      }
       const used = this.s.usage.get(quota.subject, quota.period)?.count ?? 0;
-      if (used >= quota.limit) return { kind: 'quota_exceeded' as const };
+      if (used >= quota.limit) return { kind: 'quota_exceeded' };
       this.s.insert.run(...requestValues(request));
       this.s.bumpUsage.run(quota.subject, quota.period, quota.periodEndsAt);
-      return { kind: 'created' as const };
+      if (idempotency !== null) this.s.upsertIdem.run(idempotency.scope, idempotency.key, JSON.stringify(response), idempotency.expiresAt);
+      return { kind: 'created' };
     });
   }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { generateSecretId } from 'zephr';
-import type { NewRequest } from '../../../src/store/store.js';
+import type { NewRequest, Store } from '../../../src/store/store.js';
 import { signUpOf } from './accounts.js';
 import { ev, MIN, type OpenStore, secret, storeTest, T } from './fixtures.js';
 
@@ -18,6 +18,10 @@ function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
   };
 }
 
+/** Registers `r` as the domain does (its response is `{id, expires_at}`), with an optional Idempotency-Key. */
+const register = (store: Store, r: NewRequest, limit = 1000, key: string | null = null) =>
+  store.requests.createRequest(r, quota(limit), key === null ? null : { scope: 'request:anon:r', key, expiresAt: T + 86_400_000 }, { id: r.id, expires_at: new Date(r.expiresAt).toISOString() }, T);
+
 /** The secret a fulfil deposits for `r`, as the domain builds it. */
 const deposit = (r: NewRequest, at = T + MIN) => secret({ createdAt: at, expiresAt: at + 60 * MIN, purgeAt: at + 120 * MIN, claimHash: r.claimHash, ownerKeyId: r.ownerKeyId, hint: r.hint });
 
@@ -27,7 +31,7 @@ export function requestsContract(engine: string, open: OpenStore): void {
   describe(`RequestStore contract: ${engine}`, () => {
     withStore('a registration is stored as given, durable across a reopen, and counts one create', async (f) => {
       const r = newRequest();
-      assert.deepEqual(await f.store.requests.createRequest(r, quota()), { kind: 'created' });
+      assert.deepEqual(await register(f.store, r), { kind: 'created' });
       const store = await f.reopen();
       const { id, createdAt, expiresAt, purgeAt, expiryMinutes, hint, claimHash, ownerKeyId, maxSecretBytes } = r;
       assert.deepEqual(await store.requests.findRequest(r.id, T), {
@@ -38,14 +42,30 @@ export function requestsContract(engine: string, open: OpenStore): void {
     });
 
     withStore('[A-REQ-1] registrations share the quota with creates: of 10 concurrent with 3 left, exactly 3 are created', async ({ store }) => {
-      const results = await Promise.all(Array.from({ length: 10 }, () => store.requests.createRequest(newRequest(), quota(3))));
+      const results = await Promise.all(Array.from({ length: 10 }, () => register(store, newRequest(), 3)));
       assert.equal(results.filter((x) => x.kind === 'created').length, 3);
       assert.equal(await store.secrets.quotaUsage('anon:r', 'day:2026-01-15'), 3);
     });
 
+    withStore('[A-REQ-1] an Idempotency-Key replays the first registration: concurrent duplicates register one request and count one create', async ({ store }) => {
+      const first = newRequest();
+      const tries = [first, ...Array.from({ length: 7 }, () => newRequest())];
+      const results = await Promise.all(tries.map((r) => register(store, r, 1000, 'retry-1')));
+      const created = results.filter((x) => x.kind === 'created');
+      assert.equal(created.length, 1, JSON.stringify(results.map((x) => x.kind)));
+      const winner = tries[results.findIndex((x) => x.kind === 'created')]!;
+      for (const x of results) if (x.kind === 'replayed') assert.deepEqual(x.response, { id: winner.id, expires_at: new Date(winner.expiresAt).toISOString() });
+      assert.equal(await store.secrets.quotaUsage('anon:r', 'day:2026-01-15'), 1);
+      assert.equal(tries.filter((r) => r.id !== winner.id).length, 7);
+      for (const r of tries) assert.equal((await store.requests.findRequest(r.id, T)) !== null, r.id === winner.id, 'only the winner is stored');
+      // A replay is answered even with the quota spent; another key is a new registration.
+      assert.equal((await register(store, newRequest(), 1, 'retry-1')).kind, 'replayed');
+      assert.equal((await register(store, newRequest(), 1, 'retry-2')).kind, 'quota_exceeded');
+    });
+
     withStore('[A-REQ-3] of 20 concurrent fulfils exactly one deposits its secret; the others find it fulfilled', async ({ store }) => {
       const r = newRequest();
-      await store.requests.createRequest(r, quota());
+      await register(store, r);
       const secrets = Array.from({ length: 20 }, () => deposit(r));
       const results = await Promise.all(secrets.map((s) => store.requests.fulfil(r.id, T + MIN, s, ev())));
       const won = results.flatMap((x, i) => (x.kind === 'fulfilled' ? [i] : []));
@@ -64,8 +84,8 @@ export function requestsContract(engine: string, open: OpenStore): void {
     withStore('a fulfil refuses a cancelled, an expired and an unknown request, and stores nothing', async ({ store }) => {
       const cancelled = newRequest();
       const expired = newRequest();
-      await store.requests.createRequest(cancelled, quota());
-      await store.requests.createRequest(expired, quota());
+      await register(store, cancelled);
+      await register(store, expired);
       assert.equal(await store.requests.cancelOpen(cancelled.id, T + MIN), true);
       assert.equal(await store.requests.cancelOpen(cancelled.id, T + MIN), false);
       const s = deposit(cancelled);
@@ -78,7 +98,7 @@ export function requestsContract(engine: string, open: OpenStore): void {
     withStore('[A-REQ-5] cancel racing fulfil: exactly one of them takes the open request', async ({ store }) => {
       for (let round = 0; round < 10; round++) {
         const r = newRequest();
-        await store.requests.createRequest(r, quota());
+        await register(store, r);
         const [cancelled, fulfilled] = await Promise.all([store.requests.cancelOpen(r.id, T + MIN), store.requests.fulfil(r.id, T + MIN, deposit(r), ev())]);
         assert.notEqual(cancelled, fulfilled.kind === 'fulfilled', `round ${round}: cancel ${cancelled}, fulfil ${fulfilled.kind}`);
         const found = await store.requests.findRequest(r.id, T + MIN);
@@ -89,22 +109,22 @@ export function requestsContract(engine: string, open: OpenStore): void {
 
     withStore('[A-REQ-3] a request with a callback queues request.fulfilled (its id as secret_id) in the fulfil, once, and forgets the callback', async ({ store }) => {
       const r = newRequest({ callbackUrl: 'https://hooks.example/zephr', callbackSecret: 'sealed-callback-secret' });
-      await store.requests.createRequest(r, quota());
+      await register(store, r);
       const id = ev();
       assert.deepEqual(await store.requests.fulfil(r.id, T + MIN, deposit(r), id), { kind: 'fulfilled', webhookQueued: true });
       const events = await store.outbox.claim(T + MIN, T + 2 * MIN, 10);
       assert.deepEqual(events.map((e) => [e.eventId, e.event, e.secretId, e.url, e.sealedSecret, e.hint, e.occurredAt]),
         [[id, 'request.fulfilled', r.id, 'https://hooks.example/zephr', 'sealed-callback-secret', 'prod db', T + MIN]]);
       const plain = newRequest();
-      await store.requests.createRequest(plain, quota());
+      await register(store, plain);
       assert.deepEqual(await store.requests.fulfil(plain.id, T + MIN, deposit(plain), ev()), { kind: 'fulfilled', webhookQueued: false });
     });
 
     withStore('the sweep deletes requests past purge_at; one made with a key stays for the retention after it ended', async ({ store }) => {
       const unowned = newRequest();
       const owned = newRequest({ ownerKeyId: 'key_a' });
-      await store.requests.createRequest(unowned, quota());
-      await store.requests.createRequest(owned, quota());
+      await register(store, unowned);
+      await register(store, owned);
       assert.equal(await store.requests.sweepRequests(T + 119 * MIN, 100, 0), 0);
       assert.equal(await store.requests.findRequest(unowned.id, T + 119 * MIN) !== null, true);
       const retention = 24 * 60 * MIN;
@@ -122,7 +142,7 @@ export function requestsContract(engine: string, open: OpenStore): void {
       const received = newRequest({ ownerKeyId: 'web_usr_r', createdAt: T + 2 });
       const cancelled = newRequest({ ownerKeyId: 'web_usr_r', createdAt: T + 3 });
       const strangers = newRequest({ createdAt: T + 4 });
-      for (const r of [open, sent, received, cancelled, strangers]) await store.requests.createRequest(r, quota());
+      for (const r of [open, sent, received, cancelled, strangers]) await register(store, r);
       const sentSecret = deposit(sent);
       await store.requests.fulfil(sent.id, T + MIN, sentSecret, ev());
       const receivedSecret = deposit(received);
