@@ -1,6 +1,6 @@
 // Confines secret_file and output_file to the directories in ZEPHR_MCP_FILE_ROOTS. Paths are
 // judged after resolving "..", and symlinks, so a link inside a root cannot point outside it.
-import { constants, lstatSync, openSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, openSync, realpathSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 export class PathRefused extends Error {
@@ -70,4 +70,17 @@ export function writablePath(roots: string[], path: string): string {
 /** Creates `target` with mode 0600 and writes `data`; fails if it appeared in the meantime or is a symlink. */
 export function openForSecret(target: string): number {
   return openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+}
+
+/** Writes `text` to a file opened by openForSecret, syncs and closes it; the bytes written. The copy in memory is zeroed. */
+export function writeSecretAndClose(fd: number, text: string): number {
+  const data = Buffer.from(text, 'utf8');
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+    data.fill(0);
+  }
+  return data.length;
 }

@@ -3,12 +3,12 @@
 // into one environment variable of a command it starts (ZEPHR_MCP_ALLOW_RUN=1; the command's
 // output is returned with the secret masked). Only reveal: true returns the plaintext.
 import { spawn } from 'node:child_process';
-import { closeSync, fsyncSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, unlinkSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { receiveRequest } from 'zephr';
 import { z } from 'zod';
 import type { McpConfig } from '../config.js';
-import { openForSecret, PathRefused, writablePath } from '../file-roots.js';
+import { openForSecret, PathRefused, writablePath, writeSecretAndClose } from '../file-roots.js';
 import { InputProblem, toolError } from '../tool-errors.js';
 import type { RequestBook } from './request-book.js';
 
@@ -84,13 +84,9 @@ export function registerReceiveSecret(server: McpServer, config: McpConfig, book
       const hint = got.hint ?? request.hint;
       const extra = hint !== undefined ? { hint } : {};
       if (fd !== undefined && target !== undefined) {
-        const data = Buffer.from(got.secret, 'utf8');
-        writeSync(fd, data);
-        fsyncSync(fd);
-        closeSync(fd);
+        const open = fd;
         fd = undefined;
-        const bytes = data.length;
-        data.fill(0);
+        const bytes = writeSecretAndClose(open, got.secret);
         const written = target;
         target = undefined;
         return { content: [{ type: 'text', text: `Received the secret and wrote it (${bytes} bytes) to ${written} (mode 0600). It was not shown here.` }], structuredContent: { status: 'received', output_file: written, bytes, ...extra } };

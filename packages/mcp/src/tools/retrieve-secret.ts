@@ -1,11 +1,11 @@
 // zephr_retrieve_secret: fetch and decrypt a one-time secret; the server destroys it. With
 // output_file the plaintext goes to a 0600 file and never into the conversation.
-import { closeSync, fsyncSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, unlinkSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { retrieveSecret } from 'zephr';
 import { z } from 'zod';
 import type { McpConfig } from '../config.js';
-import { openForSecret, writablePath } from '../file-roots.js';
+import { openForSecret, writablePath, writeSecretAndClose } from '../file-roots.js';
 import { toolError } from '../tool-errors.js';
 import { linkInput, linkOf } from './link-args.js';
 
@@ -46,13 +46,9 @@ export function registerRetrieveSecret(server: McpServer, config: McpConfig): vo
       const extra = { ...(got.hint !== undefined && { hint: got.hint }), ...(got.purgeAt !== undefined && { purge_at: got.purgeAt }) };
       const tail = [...(got.hint !== undefined ? [`Hint: ${got.hint}`] : []), ...(got.purgeAt !== undefined ? [`Purge at: ${got.purgeAt}`] : [])];
       if (fd !== undefined && target !== undefined) {
-        const data = Buffer.from(got.plaintext, 'utf8');
-        writeSync(fd, data);
-        fsyncSync(fd);
-        closeSync(fd);
+        const open = fd;
         fd = undefined;
-        const bytes = data.length;
-        data.fill(0);
+        const bytes = writeSecretAndClose(open, got.plaintext);
         const written = target;
         target = undefined;
         return {

@@ -1,9 +1,9 @@
 // The "Request a secret" page: makes the request's key pair in this browser (the private key stays
 // in this page's memory, or in a key file the user downloads), shows the request link, waits for
 // the answer by long-poll and reveals it here. The server never holds either key.
-import { cancelRequest, createRequest, getLimits, type Limits, NetworkError, receiveRequest, type RequestHandle, ZephrError } from 'zephr';
+import { cancelRequest, createRequest, NetworkError, receiveRequest, type RequestHandle, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
-import { fillExpiries } from './expiry-select.js';
+import { loadExpiries } from './expiry-select.js';
 import { advice, localTime } from './format.js';
 
 const form = $<HTMLFormElement>('ask-form');
@@ -30,16 +30,6 @@ function problem(title: string, text: string): void {
   $('problem-text').textContent = text;
   $('problem-title').focus();
   announce(title);
-}
-
-async function loadLimits(): Promise<void> {
-  let limits: Limits | null = null;
-  try {
-    limits = await getLimits({ baseUrl: location.origin });
-  } catch {
-    limits = null;
-  }
-  fillExpiries(expiry, $('expiry-help'), limits);
 }
 
 /** Long-polls until the secret arrives, the request ends, or the page stops waiting. */
@@ -129,7 +119,7 @@ wireCopyButtons();
 if (!hasWebCrypto()) {
   problem('HTTPS is required', 'The request\'s key is made in your browser, which is possible only over a secure connection. Open this page with https://.');
 } else {
-  void loadLimits();
+  void loadExpiries(expiry, $('expiry-help'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!submit.disabled) void ask();

@@ -1,7 +1,7 @@
 // The create page: encrypt in the browser, upload only ciphertext, show the one-time link.
-import { burnSecret, createSecret, type Expiry, getLimits, type Limits, NetworkError, ZephrError } from 'zephr';
+import { burnSecret, createSecret, type Expiry, NetworkError, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
-import { fillExpiries } from './expiry-select.js';
+import { fillExpiries, loadExpiries } from './expiry-select.js';
 import { advice, expiryName, localTime, relative } from './format.js';
 import { renderQr } from './qr.js';
 
@@ -31,16 +31,9 @@ function updateCount(): void {
 }
 
 async function loadLimits(): Promise<void> {
-  let limits: Limits | null = null;
-  try {
-    limits = await getLimits({ baseUrl: location.origin });
-  } catch {
-    // Without limits the page still works: the server says no if a choice is not allowed.
-    limits = null;
-  }
+  const limits = await loadExpiries(expiry, $('expiry-help'));
   maxBytes = limits?.max_secret_bytes ?? null;
   tier = limits?.tier ?? null;
-  fillExpiries(expiry, $('expiry-help'), limits);
   updateCount();
 }
 

@@ -1,6 +1,6 @@
 // The expiry <select> of the create and request pages: every expiry of the protocol, those the
 // caller's tier (GET /api/limits) does not allow shown disabled with the tier that would.
-import { DEFAULT_EXPIRY, type Limits } from 'zephr';
+import { DEFAULT_EXPIRY, getLimits, type Limits } from 'zephr';
 import { expiryName } from './format.js';
 
 export function fillExpiries(expiry: HTMLSelectElement, help: HTMLElement, limits: Limits | null): void {
@@ -13,4 +13,17 @@ export function fillExpiries(expiry: HTMLSelectElement, help: HTMLElement, limit
   }));
   help.textContent = limits === null ? ''
     : limits.tier === 'anonymous' ? 'Greyed-out choices need an account: sign in for your tier\'s expiries (see Plans).' : `Your ${limits.tier} tier's expiries.`;
+}
+
+/** The caller's limits from this server (null when they cannot be read), with the select filled from them. */
+export async function loadExpiries(expiry: HTMLSelectElement, help: HTMLElement): Promise<Limits | null> {
+  let limits: Limits | null = null;
+  try {
+    limits = await getLimits({ baseUrl: location.origin });
+  } catch {
+    // Without limits the page still works: the server says no if a choice is not allowed.
+    limits = null;
+  }
+  fillExpiries(expiry, help, limits);
+  return limits;
 }

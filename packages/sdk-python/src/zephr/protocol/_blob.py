@@ -40,6 +40,15 @@ def encode_blob(parts: BlobParts) -> str:
 def decode_blob(blob: str) -> BlobParts:
     """Decodes and validates a blob, raising ValidationError with INVALID_BASE64URL, INVALID_BLOB,
     INVALID_IV or INVALID_CIPHERTEXT; never returns a partially valid result."""
+    members = blob_members(blob, ("iv", "ciphertext"))
+    parts = BlobParts(decode_base64url(members["iv"], "iv"), decode_base64url(members["ciphertext"], "ciphertext"))
+    _check(parts)
+    return parts
+
+
+def blob_members(blob: str, names: tuple[str, ...]) -> dict[str, str]:
+    """The string members of a blob's JSON, which must hold exactly ``names`` (any order, P-BLOB-5):
+    shared by the secret blob and the request blob (P-REQ-6)."""
     if not isinstance(blob, str):
         raise ValidationError("INVALID_BLOB", "Encrypted blob must be a string")
     outer = decode_base64url(blob, "encrypted blob")
@@ -49,11 +58,9 @@ def decode_blob(blob: str) -> BlobParts:
         raise ValidationError("INVALID_BLOB", "Encrypted blob does not decode to UTF-8 JSON") from error
     if not isinstance(parsed, dict):
         raise ValidationError("INVALID_BLOB", "Encrypted blob JSON must be an object")
-    if set(parsed) != {"iv", "ciphertext"}:
-        raise ValidationError("INVALID_BLOB", 'Encrypted blob JSON must hold exactly the members "iv" and "ciphertext"')
-    iv, ciphertext = parsed["iv"], parsed["ciphertext"]
-    if not isinstance(iv, str) or not isinstance(ciphertext, str):
-        raise ValidationError("INVALID_BLOB", 'Encrypted blob members "iv" and "ciphertext" must be strings')
-    parts = BlobParts(decode_base64url(iv, "iv"), decode_base64url(ciphertext, "ciphertext"))
-    _check(parts)
-    return parts
+    listed = " and ".join(f'"{name}"' for name in names)
+    if set(parsed) != set(names):
+        raise ValidationError("INVALID_BLOB", f"Encrypted blob JSON must hold exactly the members {listed}")
+    if not all(isinstance(parsed[name], str) for name in names):
+        raise ValidationError("INVALID_BLOB", f"Encrypted blob members {listed} must be strings")
+    return {name: parsed[name] for name in names}

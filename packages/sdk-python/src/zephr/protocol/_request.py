@@ -4,7 +4,6 @@ the requester's opening. The same rules as the JS package, from the same vectors
 
 from __future__ import annotations
 
-import json
 import re
 from typing import NamedTuple
 
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..errors import EncryptionError, ValidationError
 from ._base64url import base64url_problem, decode_base64url, encode_base64url
+from ._blob import blob_members
 from ._claim import Claim
 from ._link import _origin, _split, is_secret_id, normalize_origin
 from ._random import random_bytes
@@ -170,22 +170,10 @@ def request_blob_json(epk: bytes, iv: bytes, ciphertext: bytes) -> str:
 
 def decode_request_blob(blob: str) -> tuple[bytes, bytes, bytes]:
     """(epk, iv, ciphertext) of a request blob (P-REQ-6), or ValidationError."""
-    if not isinstance(blob, str):
-        raise ValidationError("INVALID_BLOB", "Encrypted blob must be a string")
-    outer = decode_base64url(blob, "encrypted blob")
-    try:
-        parsed = json.loads(outer.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ValidationError("INVALID_BLOB", "Encrypted blob does not decode to UTF-8 JSON") from error
-    if not isinstance(parsed, dict) or set(parsed) != {"epk", "iv", "ciphertext"}:
-        raise ValidationError(
-            "INVALID_BLOB", 'Encrypted blob JSON must hold exactly the members "epk", "iv" and "ciphertext"'
-        )
-    if not all(isinstance(parsed[k], str) for k in ("epk", "iv", "ciphertext")):
-        raise ValidationError("INVALID_BLOB", "Encrypted blob members must be strings")
-    epk = decode_base64url(parsed["epk"], "epk")
-    iv = decode_base64url(parsed["iv"], "iv")
-    ciphertext = decode_base64url(parsed["ciphertext"], "ciphertext")
+    members = blob_members(blob, ("epk", "iv", "ciphertext"))
+    epk = decode_base64url(members["epk"], "epk")
+    iv = decode_base64url(members["iv"], "iv")
+    ciphertext = decode_base64url(members["ciphertext"], "ciphertext")
     if len(epk) != REQUEST_PUBLIC_KEY_BYTES or epk[0] != 0x04:
         raise ValidationError("INVALID_BLOB", "epk must be an uncompressed P-256 point (65 bytes starting 0x04)")
     if len(iv) != IV_BYTES:
