@@ -77,12 +77,21 @@ describe('zephr-mcp requests', () => {
     assert.ok(!everything(ran).includes(SECRET));
   });
 
-  it('reveal: true is the one way the plaintext comes back; without a destination nothing is taken', async () => {
+  it('with no destination the secret goes to a file in the first root; reveal: true is the one way the plaintext comes back', async () => {
+    const first = (await mcp.call('zephr_request_secret', {})).structuredContent as { handle: string; request_link: string };
+    await fulfillRequest(first.request_link, 'to the default file');
+    const quiet = await mcp.call('zephr_receive_secret', { handle: first.handle, wait_seconds: 5 });
+    assert.equal(quiet.isError, undefined, quiet.text);
+    const file = join(root, `zephr-request-${first.handle}.txt`);
+    assert.deepEqual(quiet.structuredContent, { status: 'received', output_file: file, bytes: 19 });
+    assert.equal(readFileSync(file, 'utf8'), 'to the default file');
+    assert.ok(!everything(quiet).includes('to the default file'));
+
     const { handle, request_link: link } = (await mcp.call('zephr_request_secret', {})).structuredContent as { handle: string; request_link: string };
     await fulfillRequest(link, 'shown on purpose');
-    const none = await mcp.call('zephr_receive_secret', { handle, wait_seconds: 1 });
-    assert.equal(none.isError, true);
-    assert.match(none.text, /choose exactly one destination/);
+    const two = await mcp.call('zephr_receive_secret', { handle, output_file: join(root, 'x.txt'), reveal: true });
+    assert.equal(two.isError, true);
+    assert.match(two.text, /choose one destination/);
     const outside = await mcp.call('zephr_receive_secret', { handle, output_file: '/tmp/outside-the-roots.txt' });
     assert.match(outside.text, /PATH_REFUSED/);
     const shown = await mcp.call('zephr_receive_secret', { handle, reveal: true });
@@ -98,8 +107,8 @@ describe('zephr-mcp requests', () => {
   });
 });
 
-describe('zephr-mcp requests without ZEPHR_MCP_ALLOW_RUN', () => {
-  it('run is refused before anything is received', async () => {
+describe('zephr-mcp requests without ZEPHR_MCP_ALLOW_RUN or file roots', () => {
+  it('run, and the default file, are refused before anything is received', async () => {
     const server = await startZephrServer();
     const mcp = await connect({ ZEPHR_URL: server.url });
     try {
@@ -107,6 +116,8 @@ describe('zephr-mcp requests without ZEPHR_MCP_ALLOW_RUN', () => {
       await fulfillRequest(link, 'kept');
       const refused = await mcp.call('zephr_receive_secret', { handle, run: ['true'], env_var: 'X' });
       assert.match(refused.text, /ZEPHR_MCP_ALLOW_RUN=1/);
+      const nowhere = await mcp.call('zephr_receive_secret', { handle });
+      assert.match(nowhere.text, /nowhere to put the secret without showing it: set ZEPHR_MCP_FILE_ROOTS/);
       assert.equal((await mcp.call('zephr_receive_secret', { handle, reveal: true })).structuredContent?.plaintext, 'kept', 'still there');
     } finally {
       await mcp.close();

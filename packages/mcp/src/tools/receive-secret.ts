@@ -1,9 +1,11 @@
 // zephr_receive_secret: wait for the answer to a zephr_request_secret and put it where it is
-// needed without passing through the model: into a new 0600 file under ZEPHR_MCP_FILE_ROOTS, or
+// needed without passing through the model: into a new 0600 file under ZEPHR_MCP_FILE_ROOTS (by
+// default in the first root), or
 // into one environment variable of a command it starts (ZEPHR_MCP_ALLOW_RUN=1; the command's
 // output is returned with the secret masked). Only reveal: true returns the plaintext.
 import { spawn } from 'node:child_process';
 import { closeSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { receiveRequest } from 'zephr';
 import { z } from 'zod';
@@ -33,16 +35,23 @@ function runWith(command: string[], name: string, secret: string, cwd: string | 
   });
 }
 
+function defaultFile(roots: string[], handle: string): string {
+  if (roots.length === 0) {
+    throw new PathRefused('nowhere to put the secret without showing it: set ZEPHR_MCP_FILE_ROOTS (the default destination is a file there), or pass run with env_var, or reveal: true if the user asked to see it');
+  }
+  return join(roots[0]!, `zephr-request-${handle.replace(/[^A-Za-z0-9_-]/g, '')}.txt`);
+}
+
 export function registerReceiveSecret(server: McpServer, config: McpConfig, book: RequestBook): void {
   server.registerTool('zephr_receive_secret', {
     title: 'Receive the secret a person sent for a request',
-    description: 'Waits (up to wait_seconds) for the answer to a zephr_request_secret and delivers it, once. Choose exactly one destination: '
-      + 'output_file (a new 0600 file inside ZEPHR_MCP_FILE_ROOTS), or run with env_var (starts the command with the secret in that environment variable and returns its output with the secret masked), '
+    description: 'Waits (up to wait_seconds) for the answer to a zephr_request_secret and delivers it, once, without showing it: by default into a new 0600 file in the first of ZEPHR_MCP_FILE_ROOTS (the result gives its path). '
+      + 'Or name the destination: output_file (a new file inside ZEPHR_MCP_FILE_ROOTS), or run with env_var (starts the command with the secret in that environment variable and returns its output with the secret masked), '
       + 'or reveal: true, which returns the plaintext into the conversation: use reveal only when the user explicitly asks to see it. If it has not arrived yet the result says pending: call again.',
     inputSchema: {
       handle: z.string().describe('The handle zephr_request_secret returned.'),
       wait_seconds: z.number().int().min(0).max(300).optional().describe('How long to wait for the person to send it (default 50).'),
-      output_file: z.string().optional().describe('Absolute path of a new file inside ZEPHR_MCP_FILE_ROOTS; the result gives only the path and size.'),
+      output_file: z.string().optional().describe('Absolute path of a new file inside ZEPHR_MCP_FILE_ROOTS; the result gives only the path and size. Default: zephr-request-<handle>.txt in the first root.'),
       run: z.array(z.string()).min(1).optional().describe('A command and its arguments (no shell), started with the secret in env_var. Needs ZEPHR_MCP_ALLOW_RUN=1.'),
       env_var: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().describe('The environment variable that holds the secret for run.'),
       reveal: z.boolean().optional().describe('Return the plaintext itself. Only when the user asked to see it.'),
@@ -63,14 +72,16 @@ export function registerReceiveSecret(server: McpServer, config: McpConfig, book
     let target: string | undefined;
     try {
       const destinations = [args.output_file !== undefined, args.run !== undefined || args.env_var !== undefined, args.reveal === true].filter(Boolean).length;
-      if (destinations !== 1) throw new InputProblem('choose exactly one destination: output_file, run with env_var, or reveal: true');
+      if (destinations > 1) throw new InputProblem('choose one destination: output_file, run with env_var, or reveal: true');
       if ((args.run === undefined) !== (args.env_var === undefined)) throw new InputProblem('run and env_var go together');
       if (args.run !== undefined && !config.allowRun) throw new PathRefused('running a command is disabled: set ZEPHR_MCP_ALLOW_RUN=1 in the MCP server\'s environment to allow it');
       const request = book.get(args.handle);
       if (request === undefined) throw new InputProblem(`no request with handle "${args.handle}" in this session (handles last as long as the MCP server process)`);
+      // No destination named: a file in the first root, never the conversation.
+      const file = args.output_file ?? (destinations === 0 ? defaultFile(config.fileRoots, args.handle) : undefined);
       // The file is claimed before the secret is taken: a bad path must never cost it.
-      if (args.output_file !== undefined) {
-        target = writablePath(config.fileRoots, args.output_file);
+      if (file !== undefined) {
+        target = writablePath(config.fileRoots, file);
         fd = openForSecret(target);
       }
       const got = await receiveRequest(request, { wait: args.wait_seconds ?? 50 });
