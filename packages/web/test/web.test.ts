@@ -261,7 +261,7 @@ describe('web interface', () => {
     await w.page.locator('#expiry option').first().waitFor({ state: 'attached' });
     await w.page.keyboard.press('Tab'); // skip link
     await w.page.keyboard.press('Tab'); // brand
-    for (let link = 0; link < 4; link++) await w.page.keyboard.press('Tab'); // New secret, Docs, Plans, Sign in
+    for (let link = 0; link < 5; link++) await w.page.keyboard.press('Tab'); // New secret, Request one, Docs, Plans, Sign in
     await w.page.keyboard.press('Tab');
     assert.equal(await w.page.evaluate(() => document.activeElement?.id), 'secret');
     await w.page.keyboard.type('typed with keys');

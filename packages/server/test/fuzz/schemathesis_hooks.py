@@ -1,6 +1,7 @@
 """Schemathesis hooks for the Zephr API fuzz suite (loaded with SCHEMATHESIS_HOOKS).
 
-The request body's encrypted_blob has the custom OpenAPI format ``zephr-encrypted-blob``: its
+A create's encrypted_blob has the custom OpenAPI format ``zephr-encrypted-blob`` (and a fulfil's
+``zephr-request-blob``, the same with a 65-byte ``epk``): its
 structure (base64url of a JSON object holding a 12-byte IV and at least 17 bytes of ciphertext) is
 more than a pattern can say. This registers a generator for it so that schema-valid bodies are
 valid blobs, and the success path is fuzzed, not only the 400s. The server cannot tell random bytes
@@ -12,10 +13,12 @@ from __future__ import annotations
 import base64
 import json
 import re
+import threading
 from typing import Any
 
 import schemathesis
 from hypothesis import strategies as st
+from hypothesis.internal import lambda_sources
 
 # The rules come from protocol/rules.json through the Python SDK's generated module (on PYTHONPATH).
 from zephr.protocol import claim_from_key_bytes
@@ -43,6 +46,37 @@ def encrypted_blobs(draw: st.DrawFn) -> str:
 
 
 schemathesis.openapi.format("zephr-encrypted-blob", encrypted_blobs())
+
+
+@st.composite
+def request_blobs(draw: st.DrawFn) -> str:
+    # The server checks the point's form (65 bytes, 0x04 first), not that it is on the curve (P-REQ-6).
+    epk = b64url(b"\x04" + draw(st.binary(min_size=64, max_size=64)))
+    iv = b64url(draw(st.binary(min_size=IV_BYTES, max_size=IV_BYTES)))
+    ciphertext = b64url(draw(st.binary(min_size=MIN_CIPHERTEXT_BYTES, max_size=MAX_CIPHERTEXT_BYTES)))
+    members = [("epk", epk), ("iv", iv), ("ciphertext", ciphertext)]
+    members = draw(st.permutations(members))
+    spaced = draw(st.booleans())
+    text = json.dumps(dict(members), separators=(", ", ": ") if spaced else (",", ":"))
+    return b64url(text.encode("utf-8"))
+
+
+schemathesis.openapi.format("zephr-request-blob", request_blobs())
+
+# With workers = 2, two threads can describe a filtered strategy at once, and Hypothesis parses
+# the source of its lambdas with ast.parse: CPython 3.11 keeps the AST constructor's recursion
+# depth in state shared by threads, so two parses at once fail with "AST constructor recursion
+# depth mismatch" (a tool error, not a finding). One parse at a time.
+_describe_lock = threading.Lock()
+_describe = lambda_sources._lambda_description
+
+
+def _one_at_a_time(*args: Any, **kwargs: Any) -> Any:
+    with _describe_lock:
+        return _describe(*args, **kwargs)
+
+
+lambda_sources._lambda_description = _one_at_a_time  # type: ignore[assignment]
 
 # A valid callback_url makes the server deliver a webhook to it after consume or expiry. Generated
 # hosts are real public addresses, so every valid one is pointed at a name that never resolves
