@@ -47,7 +47,7 @@ describe('packed zephr-mcp', () => {
     const session = await connect({ ...env, ZEPHR_API_KEY: '', ZEPHR_URL: server.url, HOME: process.env.HOME ?? scratch }, command, args, scratch);
     try {
       const { tools } = await session.client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), ['zephr_burn_secret', 'zephr_create_secret', 'zephr_limits', 'zephr_retrieve_secret', 'zephr_secret_info']);
+      assert.deepEqual(tools.map((t) => t.name).sort(), ['zephr_burn_secret', 'zephr_create_secret', 'zephr_fulfill_request', 'zephr_limits', 'zephr_receive_secret', 'zephr_request_secret', 'zephr_retrieve_secret', 'zephr_secret_info']);
       const made = await session.call('zephr_create_secret', { secret: 'from the tarball', hint: 'PACKED' });
       assert.equal(made.isError, undefined, made.text);
       const link = (made.structuredContent as { link: string }).link;
