@@ -2,7 +2,7 @@
 // key pair is made here; the tool returns a request link for the human to open (the secret is
 // encrypted in their browser to a key only this server holds) and a handle for zephr_receive_secret.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { createRequest, EXPIRIES, HINT_MAX_LENGTH } from 'zephr';
+import { createRequest, EXPIRIES, type Expiry, HINT_MAX_LENGTH } from 'zephr';
 import { z } from 'zod';
 import type { McpConfig } from '../config.js';
 import { toolError } from '../tool-errors.js';
@@ -28,7 +28,7 @@ export function registerRequestSecret(server: McpServer, config: McpConfig, book
   }, async (args) => {
     try {
       const made = await createRequest({
-        ...(args.expiry !== undefined && { expiry: args.expiry as never }), ...(args.hint !== undefined && { hint: args.hint }),
+        ...(args.expiry !== undefined && { expiry: args.expiry as Expiry }), ...(args.hint !== undefined && { hint: args.hint }),
         ...(config.apiKey !== undefined && { apiKey: config.apiKey }), ...(config.baseUrl !== undefined && { baseUrl: config.baseUrl }),
       });
       book.set(made.id, { ...made, hint: args.hint });

@@ -1,7 +1,7 @@
 // The "Request a secret" page: makes the request's key pair in this browser (the private key stays
 // in this page's memory, or in a key file the user downloads), shows the request link, waits for
 // the answer by long-poll and reveals it here. The server never holds either key.
-import { cancelRequest, createRequest, NetworkError, receiveRequest, type RequestHandle, ZephrError } from 'zephr';
+import { cancelRequest, createRequest, type Expiry, NetworkError, receiveRequest, type RequestHandle, ZephrError } from 'zephr';
 import { $, announce, hasWebCrypto, showError, wireCopyButtons } from './dom.js';
 import { loadExpiries } from './expiry-select.js';
 import { advice, localTime } from './format.js';
@@ -67,7 +67,7 @@ async function ask(): Promise<void> {
   showError(null);
   submit.disabled = true;
   try {
-    const made = await createRequest({ baseUrl: location.origin, expiry: Number(expiry.value) as never, hint: hint.value.trim() === '' ? null : hint.value.trim() });
+    const made = await createRequest({ baseUrl: location.origin, expiry: Number(expiry.value) as Expiry, hint: hint.value.trim() === '' ? null : hint.value.trim() });
     current = made;
     $<HTMLInputElement>('link').value = made.link;
     $('compose').hidden = true;
