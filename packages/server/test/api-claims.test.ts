@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeBase64Url, encryptSecret } from 'zephr';
-import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { systemLookup } from '../src/webhooks/outbound-guard.js';
-import { call, freshDatabase, type Harness, newKey, type Reply, startServer, until } from '@zephr/test-support';
+import { call, type Harness, newKey, type Reply, startServer, startServerOn, until } from '@zephr/test-support';
 import { receiver, SIGNING } from './support/webhook-receiver.js';
 
 const b64 = (b: Buffer) => b.toString('base64url');
@@ -27,7 +26,6 @@ function shape(r: Reply): unknown {
 for (const engine of ['sqlite', 'postgres'] as const) {
   describe(`claims on ${engine}`, () => {
     let h: Harness;
-    let drop: (() => Promise<void>) | null = null;
     let apiKey: string;
     before(async () => {
       const env = { ZEPHR_ANON_DAILY_CREATES: '100000', ZEPHR_WEBHOOK_ALLOW_PRIVATE: '1', ZEPHR_WEBHOOK_ALLOW_HTTP: '1' };
@@ -35,20 +33,12 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         config: { webhooks: { allowPrivate: true, allowHttp: true, timeoutMs: 1000, retryDelaysMs: [200, 200], pollMs: 20 } },
         deps: { webhookLookup: systemLookup },
       };
-      if (engine === 'postgres') {
-        const db = await freshDatabase();
-        drop = db.drop;
-        const store = await PostgresStore.open(db.url);
-        h = await startServer(env, { ...options, store: () => store });
-      } else {
-        h = await startServer(env, options);
-      }
+      h = await startServerOn(engine, env, options);
       h.services.webhooks.start();
       apiKey = await newKey(h.store, 'pro');
     });
     after(async () => {
       await h?.close();
-      await drop?.();
     });
 
     async function claimed(fields: Record<string, unknown> = {}, init: { key?: string } = {}) {

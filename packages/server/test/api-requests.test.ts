@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createRequestKeys, encryptSecret, openRequestBlob, requestClaim, sealForRequest } from 'zephr';
-import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { systemLookup } from '../src/webhooks/outbound-guard.js';
-import { call, freshDatabase, type Harness, newKey, startServer, until } from '@zephr/test-support';
+import { call, type Harness, newKey, startServer, startServerOn, until } from '@zephr/test-support';
 import { receiver, SIGNING } from './support/webhook-receiver.js';
 
 const MIN = 60_000;
@@ -15,7 +14,6 @@ const MIN = 60_000;
 for (const engine of ['sqlite', 'postgres'] as const) {
   describe(`requests on ${engine}`, () => {
     let h: Harness;
-    let drop: (() => Promise<void>) | null = null;
     let apiKey: string;
     before(async () => {
       const env = { ZEPHR_ANON_DAILY_CREATES: '100000', ZEPHR_WEBHOOK_ALLOW_PRIVATE: '1', ZEPHR_WEBHOOK_ALLOW_HTTP: '1' };
@@ -23,20 +21,12 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         config: { webhooks: { allowPrivate: true, allowHttp: true, timeoutMs: 1000, retryDelaysMs: [200, 200], pollMs: 20 } },
         deps: { webhookLookup: systemLookup },
       };
-      if (engine === 'postgres') {
-        const db = await freshDatabase();
-        drop = db.drop;
-        const store = await PostgresStore.open(db.url);
-        h = await startServer(env, { ...options, store: () => store });
-      } else {
-        h = await startServer(env, options);
-      }
+      h = await startServerOn(engine, env, options);
       h.services.webhooks.start();
       apiKey = await newKey(h.store, 'pro');
     });
     after(async () => {
       await h?.close();
-      await drop?.();
     });
 
     /** A registered request: its id, the requester's keys and claim. */

@@ -10,9 +10,11 @@ import { buildApp } from '../../server/src/app.js';
 import { type Config, loadConfig } from '../../server/src/config.js';
 import { issueApiKey } from '../../server/src/domain/api-keys.js';
 import type { TierName } from '../../server/src/domain/tiers.js';
+import { PostgresStore } from '../../server/src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store.js';
 import { createServices, type ServiceDeps, type Services } from '../../server/src/services.js';
 import type { Store } from '../../server/src/store/store.js';
+import { freshDatabase } from './postgres.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 
@@ -52,6 +54,15 @@ export async function startServer(env: Record<string, string> = {}, options: { s
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** startServer on either engine: PostgreSQL gets a fresh database, dropped again by close(). */
+export async function startServerOn(engine: 'sqlite' | 'postgres', env: Record<string, string> = {}, options: Omit<Parameters<typeof startServer>[1] & object, 'store'> = {}): Promise<Harness> {
+  if (engine === 'sqlite') return startServer(env, options);
+  const db = await freshDatabase();
+  const store = await PostgresStore.open(db.url);
+  const h = await startServer(env, { ...options, store: () => store });
+  return { ...h, close: async () => { await h.close(); await db.drop(); } };
 }
 
 export async function newKey(store: Store, tier: TierName): Promise<string> {

@@ -2,7 +2,7 @@
 // folder imports another package's tests.
 export { CHROMIUM_ARGS, launch, seriousAxeViolations, type Watched, watchedPage } from './browser.js';
 export { freePort } from './free-port.js';
-export { blob, call, create, type Harness, newKey, type Reply, startServer, T0, tempDir } from './harness.js';
+export { blob, call, create, type Harness, newKey, type Reply, startServer, startServerOn, T0, tempDir } from './harness.js';
 export { fixedServer, type LiveServer, lossyProxy, silentServer, startZephrServer } from './live-server.js';
 export { connect, type Session } from './mcp-session.js';
 export { packAndInstall, type Packed } from './pack.js';

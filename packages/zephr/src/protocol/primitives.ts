@@ -5,6 +5,7 @@
 // the CLI installs cli/node-primitives.ts, whose synchronous node:crypto calls start faster in a
 // fresh process (each Web Crypto call is a round trip to a thread pool). Both run the vectors.
 import { EncryptionError } from '../errors.js';
+import { decodeBase64Url } from './base64url.js';
 import type { Bytes } from './random.js';
 
 export interface Primitives {
@@ -42,10 +43,6 @@ async function importScalar(d: Bytes, extractable: boolean): Promise<CryptoKey> 
   }
 }
 
-function fromBase64Url(text: string): Uint8Array {
-  const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-}
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
@@ -73,8 +70,8 @@ export const webCryptoPrimitives: Primitives = {
     const jwk = await subtle().exportKey('jwk', await importScalar(d, true));
     const point = new Uint8Array(65);
     point[0] = 0x04;
-    point.set(fromBase64Url(jwk.x!), 1);
-    point.set(fromBase64Url(jwk.y!), 33);
+    point.set(decodeBase64Url(jwk.x!, 'public key x'), 1);
+    point.set(decodeBase64Url(jwk.y!, 'public key y'), 33);
     return point;
   },
   async p256Ecdh(d, peer) {

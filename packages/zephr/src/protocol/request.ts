@@ -2,7 +2,7 @@
 // public key in the fragment, the sender's sealing to that key (ECDH, HKDF-SHA256, AES-256-GCM)
 // and the requester's opening. On the installed primitives, like cipher.ts.
 import { EncryptionError, ValidationError } from '../errors.js';
-import { base64UrlProblem, decodeBase64Url, encodeBase64Url } from './base64url.js';
+import { base64UrlLength, base64UrlProblem, decodeBase64Url, encodeBase64Url } from './base64url.js';
 import { blobMembers, checkBlobParts } from './blob.js';
 import type { Claim } from './claim.js';
 import { normalizeOrigin } from './link.js';
@@ -10,7 +10,7 @@ import { primitives } from './primitives.js';
 import { type Bytes, randomBytes } from './random.js';
 import {
   CLAIM_SALT, CLAIM_TOKEN_BYTES, IV_BYTES, KEY_BYTES, REQUEST_CLAIM_INFO, REQUEST_INFO, REQUEST_KEY_LENGTH, REQUEST_KEY_PREFIX,
-  REQUEST_PRIVATE_KEY_BYTES, REQUEST_PRIVATE_KEY_LENGTH, REQUEST_PRIVATE_KEY_PREFIX, REQUEST_PUBLIC_KEY_BYTES,
+  REQUEST_PRIVATE_KEY_BYTES, REQUEST_PRIVATE_KEY_LENGTH, REQUEST_PRIVATE_KEY_PREFIX, REQUEST_PUBLIC_KEY_BYTES, TAG_BYTES,
 } from './rules.js';
 import { isSecretId } from './secret-id.js';
 
@@ -237,6 +237,6 @@ export async function openRequestBlob(blob: string, privateKey: string): Promise
 
 /** Length in characters of the request blob for `plaintextBytes` of secret (P-REQ-6). */
 export function requestBlobLength(plaintextBytes: number): number {
-  const b = (n: number) => Math.ceil((n * 4) / 3);
-  return b(34 + b(REQUEST_PUBLIC_KEY_BYTES) + b(IV_BYTES) + b(plaintextBytes + 16));
+  const b = base64UrlLength;
+  return b(34 + b(REQUEST_PUBLIC_KEY_BYTES) + b(IV_BYTES) + b(plaintextBytes + TAG_BYTES));
 }

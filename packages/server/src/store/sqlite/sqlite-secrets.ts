@@ -4,8 +4,9 @@
 import type Database from 'better-sqlite3';
 import { consumeOutcome, proofOutcome, SECRET_COLUMNS, type SecretStateRow, secretValues } from '../rows.js';
 import type {
-  BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
+  BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, SweepResult,
 } from '../secret-store.js';
+import type { CountedCreates } from './counted-create.js';
 import type { GroupCommit } from './group-commit.js';
 import { marks } from './sqlite-records.js';
 
@@ -34,14 +35,10 @@ export class SqliteSecrets implements SecretStore {
   private readonly burnWrite;
   private readonly sweepTx;
   private readonly findSecret;
-  private readonly usage;
 
-  constructor(db: Database.Database, private readonly commits: GroupCommit) {
+  constructor(db: Database.Database, private readonly commits: GroupCommit, private readonly counted: CountedCreates) {
     const s = {
-      findIdem: db.prepare<[string, string, number], { response: string }>('SELECT response FROM idempotency WHERE scope = ? AND key = ? AND expires_at > ?'),
-      bumpUsage: db.prepare('INSERT INTO quota_usage (subject, period, count, expires_at) VALUES (?, ?, 1, ?) ON CONFLICT (subject, period) DO UPDATE SET count = count + 1'),
       insertSecret: db.prepare(`INSERT INTO secrets (${SECRET_COLUMNS}) VALUES (${marks(SECRET_COLUMNS)})`),
-      upsertIdem: db.prepare('INSERT INTO idempotency (scope, key, response, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at'),
       markConsumed: db.prepare('UPDATE secrets SET blob = NULL, consumed_at = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
       // A claim with an Idempotency-Key keeps the blob for a retry of itself until retain_until.
       markClaimed: db.prepare('UPDATE secrets SET consumed_at = ?, claim_idem = ?, retain_until = ?, callback_url = NULL, callback_secret = NULL WHERE id = ?'),
@@ -67,20 +64,7 @@ export class SqliteSecrets implements SecretStore {
     this.findSecret = db.prepare<[string], SecretRow>(`SELECT blob, created_at, expires_at, purge_at, consumed_at, hint, callback_url, callback_secret,
       claim_hash, burned_at, claim_idem, retain_until FROM secrets WHERE id = ?`);
     const findSecret = this.findSecret;
-    this.usage = db.prepare<[string, string], { count: number }>('SELECT count FROM quota_usage WHERE subject = ? AND period = ?');
-
-    this.createWrite = (req: CreateRequest): CreateResult => {
-      if (req.idempotency !== null) {
-        const hit = s.findIdem.get(req.idempotency.scope, req.idempotency.key, req.now);
-        if (hit !== undefined) return { kind: 'replayed', response: JSON.parse(hit.response) as StoredResponse };
-      }
-      const used = this.usage.get(req.quota.subject, req.quota.period)?.count ?? 0;
-      if (used >= req.quota.limit) return { kind: 'quota_exceeded' };
-      s.insertSecret.run(...secretValues(req.secret, Number));
-      s.bumpUsage.run(req.quota.subject, req.quota.period, req.quota.periodEndsAt);
-      if (req.idempotency !== null) s.upsertIdem.run(req.idempotency.scope, req.idempotency.key, JSON.stringify(req.response), req.idempotency.expiresAt);
-      return { kind: 'created' };
-    };
+    this.createWrite = (req: CreateRequest): CreateResult => this.counted.write(req, () => s.insertSecret.run(...secretValues(req.secret, Number)));
 
     this.consumeWrite = (id: string, now: number, eventId: string, claim: ClaimAttempt | null): ConsumeResult => {
       const row = findSecret.get(id);
@@ -156,6 +140,6 @@ export class SqliteSecrets implements SecretStore {
   }
 
   async quotaUsage(subject: string, period: string): Promise<number> {
-    return this.usage.get(subject, period)?.count ?? 0;
+    return this.counted.usage(subject, period);
   }
 }

@@ -19,6 +19,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { describeOpenError, preparePrivateFiles, StoreOpenError } from './private-files.js';
 import { SqliteAudit, SqliteDeviceCodes, SqlitePasskeys, SqliteSessions, SqliteUsers } from './sqlite-accounts.js';
 import { SqliteApiKeys, SqliteOutbox, SqliteSettings } from './sqlite-records.js';
+import { CountedCreates } from './counted-create.js';
 import { SqliteRequests } from './sqlite-requests.js';
 import { SqliteSecrets } from './sqlite-secrets.js';
 import { SqliteTransfer } from './sqlite-transfer.js';
@@ -111,8 +112,9 @@ export class SqliteStore implements Store {
       this.walFd = openSync(`${path}-wal`, 'r+');
     }
     this.commits = new GroupCommit(this.db, this.walFd === null ? null : walSync(this.walFd));
-    this.secrets = new SqliteSecrets(this.db, this.commits);
-    this.requests = new SqliteRequests(this.db, this.commits);
+    const counted = new CountedCreates(this.db);
+    this.secrets = new SqliteSecrets(this.db, this.commits, counted);
+    this.requests = new SqliteRequests(this.db, this.commits, counted);
     this.outbox = new SqliteOutbox(this.db);
     this.apiKeys = new SqliteApiKeys(this.db);
     this.settings = new SqliteSettings(this.db);
