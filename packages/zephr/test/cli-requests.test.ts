@@ -70,7 +70,8 @@ describe('zephr request and zephr fulfill', () => {
     assert.equal(statSync(out.key_file).mode & 0o777, 0o600);
     assert.equal(statSync(join(out.key_file, '..')).mode & 0o777, 0o700);
     assert.match(readFileSync(out.key_file, 'utf8'), /"private_key": "r1p\.[A-Za-z0-9_-]{43}"/);
-    const early = await zephr(['request', 'receive', out.id, '--no-wait'], { env });
+    // An id may begin with "-": after `--` it is an argument, as the CLI's own hints write it.
+    const early = await zephr(['request', 'receive', '--no-wait', '--', out.id], { env });
     assert.equal(early.code, 1);
     assert.match(early.stderr, /Not answered yet/);
     const file = join(config, 'answer.txt');
@@ -79,7 +80,7 @@ describe('zephr request and zephr fulfill', () => {
     const got = await zephr(['request', 'receive', out.link], { env });
     assert.equal(got.code, 0, got.stderr);
     assert.equal(got.stdout, 'from a file\n', '--file sends the contents exactly');
-    const twice = await zephr(['request', 'receive', out.id], { env });
+    const twice = await zephr(['request', 'receive', '--', out.id], { env });
     assert.equal(twice.code, 1);
     assert.match(twice.stderr, /No saved request/);
   });
@@ -106,6 +107,7 @@ describe('zephr request and zephr fulfill', () => {
     assert.match((await zephr(['request', 'extra'], { env })).stderr, /takes no argument/);
     assert.match((await zephr(['request', '--split'], { env })).stderr, /--split does not apply to request/);
     assert.match((await zephr(['request', 'receive'], { env })).stderr, /Usage: zephr request receive/);
+    assert.match((await zephr(['request', 'receive', '--', `-${'A'.repeat(21)}`], { env })).stderr, /No saved request -A{21} here/, 'an id beginning with "-" is an id after --');
     assert.match((await zephr(['fulfill'], { env })).stderr, /Usage: zephr fulfill/);
   });
 });

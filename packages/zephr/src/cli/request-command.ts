@@ -15,6 +15,9 @@ import { forgetRequest, loadRequest, type SavedRequest, saveRequest } from './re
 /** Answers after which nothing more can arrive: the saved key is of no more use. */
 const FINAL = new Set(['SECRET_ALREADY_CONSUMED', 'SECRET_EXPIRED', 'SECRET_BURNED', 'REQUEST_NOT_FOUND', 'REQUEST_CANCELLED', 'REQUEST_EXPIRED']);
 
+/** The command that finishes a request: an id may begin with "-", which only follows `--` as an argument. */
+const receiveCommand = (id: string) => `zephr request receive ${id.startsWith('-') ? '-- ' : ''}${id}`;
+
 /** Nothing has arrived (yet): exit status 1 with this message. */
 export class RequestPending extends Error {}
 
@@ -30,13 +33,13 @@ export async function requestCommand(args: CliArgs, io: CliIo): Promise<void> {
   if (args.noWait) {
     // The link is this command's result: stdout, alone into a pipe.
     io.stdout.write(args.json ? `${JSON.stringify({ link: made.link, id: made.id, expires_at: made.expiresAt, key_file: keyFile })}\n` : `${made.link}\n`);
-    if (!args.quiet && !args.json) io.stderr.write(`Send the link to whoever holds the secret; it is ${until}. Then: zephr request receive ${made.id}\n`);
+    if (!args.quiet && !args.json) io.stderr.write(`Send the link to whoever holds the secret; it is ${until}. Then: ${receiveCommand(made.id)}\n`);
     return;
   }
   // The link is for a person to pass on; the secret that arrives is the result, on stdout.
   const person = io.stdout.isTTY ? io.stdout : io.stderr;
   person.write(args.json ? `${JSON.stringify({ link: made.link, id: made.id, expires_at: made.expiresAt })}\n` : `Request link (send it to whoever holds the secret; it can only encrypt to you):\n${made.link}\n`);
-  if (!args.quiet && !args.json) io.stderr.write(`Waiting for the secret: the request is ${until}. Ctrl-C stops waiting; zephr request receive ${made.id} picks it up later.\n`);
+  if (!args.quiet && !args.json) io.stderr.write(`Waiting for the secret: the request is ${until}. Ctrl-C stops waiting; ${receiveCommand(made.id)} picks it up later.\n`);
   await receiveInto(args, io, saved, true);
 }
 
@@ -58,7 +61,7 @@ async function receiveInto(args: CliArgs, io: CliIo, saved: SavedRequest, wait: 
   if (got.status === 'pending') {
     const expired = Date.parse(got.expiresAt) <= Date.now();
     if (expired) forgetRequest(io.env, saved.id);
-    throw new RequestPending(expired ? 'Nobody answered the request before it expired' : `Not answered yet; the request is open ${timeUntil(Date.parse(got.expiresAt), Date.now())}. Run zephr request receive ${saved.id} again to wait for it`);
+    throw new RequestPending(expired ? 'Nobody answered the request before it expired' : `Not answered yet; the request is open ${timeUntil(Date.parse(got.expiresAt), Date.now())}. Run ${receiveCommand(saved.id)} again to wait for it`);
   }
   forgetRequest(io.env, saved.id);
   if (args.json) io.stdout.write(`${JSON.stringify({ secret: got.secret, hint: got.hint ?? null, fulfilled_at: got.fulfilledAt })}\n`);
