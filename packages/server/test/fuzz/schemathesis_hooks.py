@@ -13,12 +13,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
 from typing import Any
 
 import schemathesis
 from hypothesis import strategies as st
-from hypothesis.internal import lambda_sources
 
 # The rules come from protocol/rules.json through the Python SDK's generated module (on PYTHONPATH).
 from zephr.protocol import claim_from_key_bytes
@@ -62,21 +60,6 @@ def request_blobs(draw: st.DrawFn) -> str:
 
 
 schemathesis.openapi.format("zephr-request-blob", request_blobs())
-
-# With workers = 2, two threads can describe a filtered strategy at once, and Hypothesis parses
-# the source of its lambdas with ast.parse: CPython 3.11 keeps the AST constructor's recursion
-# depth in state shared by threads, so two parses at once fail with "AST constructor recursion
-# depth mismatch" (a tool error, not a finding). One parse at a time.
-_describe_lock = threading.Lock()
-_describe = lambda_sources._lambda_description
-
-
-def _one_at_a_time(*args: Any, **kwargs: Any) -> Any:
-    with _describe_lock:
-        return _describe(*args, **kwargs)
-
-
-lambda_sources._lambda_description = _one_at_a_time  # type: ignore[assignment]
 
 # A valid callback_url makes the server deliver a webhook to it after consume or expiry. Generated
 # hosts are real public addresses, so every valid one is pointed at a name that never resolves
