@@ -61,3 +61,75 @@ test('a batch with no failing write runs each write once', async () => {
   assert.equal(runs, 50);
   db.close();
 });
+
+/** A WAL sync that finishes when the test says so. */
+function heldSyncs() {
+  const pending: (() => void)[] = [];
+  return {
+    sync: () => new Promise<void>((resolve) => { pending.push(resolve); }),
+    count: () => pending.length,
+    release: () => pending.shift()!(),
+  };
+}
+const turn = () => new Promise((r) => setImmediate(r));
+
+test('with a WAL sync, writes queued while a batch syncs commit together as the next batch, after that sync', async () => {
+  const { db, insert, rows } = open('behind-sync.db');
+  const syncs = heldSyncs();
+  const commits = new GroupCommit(db, syncs);
+  const settled: string[] = [];
+  const a = commits.enqueue(() => insert.run('a', 1)).then(() => settled.push('a'));
+  await turn();
+  assert.deepEqual(rows(), { a: 1 }, 'the first batch is committed');
+  assert.equal(syncs.count(), 1);
+  const bc = ['b', 'c'].map((k) => commits.enqueue(() => insert.run(k, 2)).then(() => settled.push(k)));
+  await turn();
+  await turn();
+  assert.deepEqual(rows(), { a: 1 }, 'nothing commits while a sync is in flight');
+  assert.deepEqual(settled, [], 'and nothing is answered before its sync');
+  syncs.release();
+  await a;
+  await turn();
+  await turn();
+  assert.deepEqual(rows(), { a: 1, b: 2, c: 2 }, 'b and c commit once the sync is done');
+  assert.equal(syncs.count(), 1, 'in one batch, with one sync');
+  assert.deepEqual(settled, ['a']);
+  syncs.release();
+  await Promise.all(bc);
+  assert.deepEqual(settled, ['a', 'b', 'c']);
+  await commits.drain();
+  await assert.rejects(commits.enqueue(() => insert.run('late', 0)), /store is closed/);
+  db.close();
+});
+
+test('when a commit leaves the WAL oversized, the next commit waits for the catch-up checkpoint; drain waits for both', async () => {
+  const { db, insert, rows } = open('bound.db');
+  let oversized = false;
+  let finishCatchUp = () => {};
+  let catchUps = 0;
+  const bound = {
+    oversized: () => oversized,
+    catchUp: () => new Promise<void>((resolve) => { catchUps++; finishCatchUp = resolve; }),
+  };
+  const commits = new GroupCommit(db, { sync: async () => {} }, bound);
+  await commits.enqueue(() => insert.run('a', 1));
+  assert.equal(catchUps, 0);
+  oversized = true;
+  await commits.enqueue(() => insert.run('a2', 1));
+  oversized = false;
+  assert.equal(catchUps, 1);
+  const b = commits.enqueue(() => insert.run('b', 2));
+  await turn();
+  await turn();
+  assert.deepEqual(rows(), { a: 1, a2: 1 }, 'no commit during the catch-up');
+  let drained = false;
+  const drain = commits.drain().then(() => { drained = true; });
+  await turn();
+  assert.equal(drained, false);
+  finishCatchUp();
+  await b;
+  await drain;
+  assert.deepEqual(rows(), { a: 1, a2: 1, b: 2 });
+  assert.equal(catchUps, 1);
+  db.close();
+});

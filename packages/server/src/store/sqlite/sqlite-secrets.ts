@@ -1,6 +1,6 @@
-// Secrets on SQLite: create and consume go through the group commit; the sweep is one
-// transaction. better-sqlite3 is synchronous, so a transaction never interleaves with another
-// request in this process, and BEGIN IMMEDIATE serialises writers across processes.
+// Secrets on SQLite: create, consume and each sweep batch go through the group commit (its sync
+// runs off the event loop). better-sqlite3 is synchronous, so a transaction never interleaves
+// with another request in this process, and BEGIN IMMEDIATE serialises writers across processes.
 import type Database from 'better-sqlite3';
 import { consumeOutcome, proofOutcome, SECRET_COLUMNS, type SecretStateRow, secretValues } from '../rows.js';
 import type {
@@ -33,7 +33,7 @@ export class SqliteSecrets implements SecretStore {
   private readonly createWrite;
   private readonly consumeWrite;
   private readonly burnWrite;
-  private readonly sweepTx;
+  private readonly sweepWrite;
   private readonly findSecret;
 
   constructor(db: Database.Database, private readonly commits: GroupCommit, private readonly counted: CountedCreates) {
@@ -95,7 +95,7 @@ export class SqliteSecrets implements SecretStore {
       return { kind: 'burned', again: false, webhookQueued: this.queueEvent(s.insertEvent, row!, id, 'secret.burned', now, eventId) };
     };
 
-    this.sweepTx = db.transaction((now: number, batch: number, newEventId: () => string, retentionMs: number): SweepResult => ({
+    this.sweepWrite = (now: number, batch: number, newEventId: () => string, retentionMs: number): SweepResult => ({
       // Events first: the purge below may delete records whose event is still owed.
       events: s.owedExpiry.all(now, batch).map((row) => {
         s.clearCallback.run(row.id);
@@ -105,7 +105,7 @@ export class SqliteSecrets implements SecretStore {
       released: s.releaseBatch.run(now, batch).changes,
       purged: s.purgeBatch.run(now, batch).changes + s.purgeOwnedBatch.run(now - retentionMs, now, batch).changes,
       housekeeping: s.purgeIdem.run(now, batch).changes + s.purgeQuota.run(now, batch).changes,
-    }));
+    });
   }
 
   async create(request: CreateRequest): Promise<CreateResult> {
@@ -136,7 +136,7 @@ export class SqliteSecrets implements SecretStore {
   }
 
   async sweep(now: number, batchSize: number, newEventId: () => string, retentionMs = 0): Promise<SweepResult> {
-    return this.sweepTx.immediate(now, batchSize, newEventId, retentionMs);
+    return this.commits.enqueue(() => this.sweepWrite(now, batchSize, newEventId, retentionMs));
   }
 
   async quotaUsage(subject: string, period: string): Promise<number> {

@@ -8,13 +8,16 @@
 // Checkpoints: the server moves WAL pages into the database file from a worker thread
 // (checkpointer.ts), keeping that copy and its fsync off the event loop; measured, this cut create
 // p99 from 23–25 to 15–21 ms and the worst stalls by about half, for ~10% of consume throughput.
+// The checkpointer also keeps the WAL bounded (walBoundBytes): without that, sustained writes grew
+// it by ~45 MB/s (a checkpoint from another connection cannot start the log over), and the first
+// commit after the load truncated hundreds of MB on the event loop (130–170 ms stalls).
 // Creates and consumes share one group commit (group-commit.ts).
-import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, openSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
 import { Checkpointer } from './checkpointer.js';
-import { GroupCommit, type WalSync } from './group-commit.js';
+import { GroupCommit, type WalBound, type WalSync } from './group-commit.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { describeOpenError, preparePrivateFiles, StoreOpenError } from './private-files.js';
 import { SqliteAudit, SqliteDeviceCodes, SqlitePasskeys, SqliteSessions, SqliteUsers } from './sqlite-accounts.js';
@@ -37,7 +40,11 @@ export interface SqliteOptions {
    * the files. false exists only so bench/secure-delete.ts can measure what that costs.
    */
   secureDelete?: boolean;
+  /** With `checkpoint: 'worker'`: the WAL is started over once it holds this much (default 64 MiB). */
+  walBoundBytes?: number;
 }
+
+const WAL_BOUND_BYTES = 64 * 1024 * 1024;
 
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -95,15 +102,24 @@ export class SqliteStore implements Store {
   private readonly checkpointer: Checkpointer | null = null;
   private readonly ping1;
   private readonly walFd: number | null = null;
+  private readonly walBoundBytes: number;
   private closed = false;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') preparePrivateFiles(path);
     this.db = openDatabase(path, options);
+    this.walBoundBytes = options.walBoundBytes ?? WAL_BOUND_BYTES;
     if (options.checkpoint === 'worker' && path !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
+      // A restart of the log truncates the file back to the bound, not to nothing: cutting hundreds
+      // of MB is slow, and a file of stable size syncs without metadata. So the file outgrows the
+      // bound only when the log does (walBound below). The checkpointer truncates it to nothing
+      // once writes stop (secure deletion at rest).
+      this.db.pragma(`journal_size_limit = ${this.walBoundBytes}`);
       // Should the worker die, SQLite's own auto-checkpoint takes over again.
-      this.checkpointer = new Checkpointer(path, () => { if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000'); });
+      this.checkpointer = new Checkpointer(path, () => { if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000'); }, {
+        idleMs: options.secureDelete === false ? Number.POSITIVE_INFINITY : 1000,
+      });
     }
     // The WAL file exists while this connection is open (SQLite removes it only when the last
     // connection closes), so one descriptor opened now syncs it for the store's life.
@@ -111,7 +127,8 @@ export class SqliteStore implements Store {
       this.db.prepare('SELECT count(*) FROM sqlite_master').get(); // a read opens (creates) the -wal file
       this.walFd = openSync(`${path}-wal`, 'r+');
     }
-    this.commits = new GroupCommit(this.db, this.walFd === null ? null : walSync(this.walFd));
+    const bound = this.walFd !== null && this.checkpointer !== null ? walBound(this.walFd, this.walBoundBytes, this.checkpointer) : null;
+    this.commits = new GroupCommit(this.db, this.walFd === null ? null : walSync(this.walFd), bound);
     const counted = new CountedCreates(this.db);
     this.secrets = new SqliteSecrets(this.db, this.commits, counted);
     this.requests = new SqliteRequests(this.db, this.commits, counted);
@@ -152,11 +169,30 @@ export class SqliteStore implements Store {
   }
 }
 
-/** fdatasync of the WAL: on libuv's thread pool for the requests, on the loop for the last batch. */
+/**
+ * The WAL's file size says when the log outgrew the bound: a restart truncates the file back to
+ * it (or to what the first batch after the restart wrote, if that is more). Should a catch-up fail
+ * to restart the log (a reader still on old frames, e.g. a backup), the next one waits for another
+ * bound's worth of growth.
+ */
+function walBound(fd: number, bytes: number, checkpointer: Checkpointer): WalBound {
+  let threshold = bytes;
+  let last = 0;
+  return {
+    oversized() {
+      const size = fstatSync(fd).size;
+      if (size <= bytes || size < last) threshold = bytes; // within the bound, or the log started over
+      last = size;
+      if (size <= threshold) return false;
+      threshold = size + bytes;
+      return true;
+    },
+    catchUp: () => checkpointer.catchUp(),
+  };
+}
+
+/** fdatasync of the WAL on libuv's thread pool. */
 function walSync(fd: number): WalSync {
   const datasync = promisify(fdatasync);
-  return {
-    sync: () => datasync(fd),
-    syncNow: () => fdatasyncSync(fd),
-  };
+  return { sync: () => datasync(fd) };
 }
