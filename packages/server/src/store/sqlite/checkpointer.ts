@@ -12,7 +12,9 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface CheckpointerOptions {
-  intervalMs?: number;
+  /** Between checkpoints while the WAL grows (so a catch-up has little left to copy), and when it does not. */
+  busyIntervalMs?: number;
+  idleIntervalMs?: number;
   /** Quiet time after which the WAL is truncated; Infinity: never. */
   idleMs?: number;
 }
@@ -21,30 +23,34 @@ export interface CheckpointerOptions {
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.module);
-const { intervalMs, idleMs } = workerData;
+const { busyIntervalMs, idleIntervalMs, idleMs } = workerData;
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
 const passive = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
 let lastLog = -1;
 let quietSince = Date.now();
 let truncated = true;
+let timer;
 const tick = () => {
+  let growing = false;
   try {
     const r = passive();
-    if (r.log !== lastLog) { lastLog = r.log; quietSince = Date.now(); truncated = false; }
+    growing = r.log !== lastLog;
+    if (growing) { lastLog = r.log; quietSince = Date.now(); truncated = false; }
     if (!truncated && r.log === r.checkpointed && Date.now() - quietSince >= idleMs) {
       db.pragma('wal_checkpoint(TRUNCATE)');
       truncated = true;
     }
   } catch { /* busy: try again next time */ }
+  timer = setTimeout(tick, growing ? busyIntervalMs : idleIntervalMs);
 };
-const timer = setInterval(tick, intervalMs);
+timer = setTimeout(tick, idleIntervalMs);
 parentPort.on('message', (m) => {
   if (m === 'catch-up') {
     try { passive(); } catch { /* busy: the store goes on, and asks again */ }
     parentPort.postMessage('caught-up');
   } else if (m === 'stop') {
-    clearInterval(timer);
+    clearTimeout(timer);
     try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch {}
     db.close();
     parentPort.postMessage('stopped');
@@ -61,7 +67,9 @@ export class Checkpointer {
   /** `onFailure` runs if the worker dies, so the caller can hand checkpoints back to SQLite. */
   constructor(path: string, onFailure: (error: Error) => void, options: CheckpointerOptions) {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER, { eval: true, workerData: { path, module, intervalMs: options.intervalMs ?? 250, idleMs: options.idleMs ?? 1000 } });
+    this.worker = new Worker(WORKER, { eval: true, workerData: {
+      path, module, busyIntervalMs: options.busyIntervalMs ?? 20, idleIntervalMs: options.idleIntervalMs ?? 250, idleMs: options.idleMs ?? 1000,
+    } });
     this.worker.on('message', (m) => {
       if (m === 'caught-up') {
         this.caughtUp.shift()?.();
