@@ -7,9 +7,10 @@
 // any object that carries a body or headers; and `access`, without redaction, for the one line per
 // request (http/access-log.ts), whose fields are built from known-safe values only. Redaction
 // walks every logged object, and per request it cost more CPU than writing the line.
+import { createRequire } from 'node:module';
 import type { FastifyBaseLogger } from 'fastify';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from './config.js';
 import { LOG_REDACT_PATHS, logSerializers } from './http/log-redaction.js';
 
@@ -22,8 +23,8 @@ export interface Loggers {
 export function createLoggers(config: Pick<Config, 'logLevel' | 'logFormat'>, stream?: DestinationStream): Loggers {
   const readable = config.logFormat === 'pretty' || (config.logFormat === 'auto' && stream === undefined && process.stdout.isTTY === true);
   // The access line's message already says method, path, status and time, and the start-up summary
-  // where the data is: those fields stay in JSON only.
-  if (readable) stream = pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId,method,url,statusCode,responseTime,engine,dataDir', destination: stream ?? 1 });
+  // where the data is: those fields stay in JSON only. pino-pretty is loaded only when used.
+  if (readable) stream = (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId,method,url,statusCode,responseTime,engine,dataDir', destination: stream ?? 1 });
   // One destination for both, so their lines never interleave mid-line (pino's default: sync writes to stdout).
   const destination = stream ?? pino.destination({ dest: 1, sync: true });
   return {

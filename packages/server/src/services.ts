@@ -8,7 +8,7 @@ import { AccountService } from './domain/account-service.js';
 import { RequestService } from './domain/request-service.js';
 import { SecretService } from './domain/secret-service.js';
 import { createLoggers } from './logger.js';
-import { Metrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
 import { installationSecret, type Store } from './store/store.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
 import { type Lookup, systemLookup } from './webhooks/outbound-guard.js';
@@ -47,7 +47,8 @@ export async function createServices(config: Config, deps: ServiceDeps): Promise
   const { store } = deps;
   const { log, access: accessLog } = createLoggers(config, deps.logStream);
   const clock = deps.clock ?? Date.now;
-  const metrics = config.metrics ? new Metrics() : null;
+  // prom-client loads only when metrics are on.
+  const metrics = config.metrics ? new (await import('./metrics.js')).Metrics() : null;
   const serverKey = config.serverKey ?? loadServerKey(undefined, config.dataDir).key;
   // Sealed callback secrets open only with the key that sealed them: refuse to start with another.
   const fingerprint = keyFingerprint(serverKey);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { PostgresStore } from '../store/postgres/postgres-store.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { webKeyId } from '../domain/account-service.js';
 import type { Store } from '../store/store.js';
@@ -60,6 +60,7 @@ export async function copyToCommand(args: string[], config: Config, out: (line: 
   const source = new SqliteStore(path, { synchronous: config.sqliteSynchronous });
   let target: PostgresStore | undefined;
   try {
+    const { PostgresStore } = await import('../store/postgres/postgres-store.js'); // loaded only for this command
     target = await PostgresStore.open(url, { poolSize: 2 });
     const fingerprint = keyFingerprint(key);
     if ((await target.settings.claim('server_key_fingerprint', fingerprint)) !== fingerprint) {

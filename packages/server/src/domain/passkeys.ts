@@ -1,9 +1,7 @@
 // The WebAuthn ceremonies, through @simplewebauthn/server: options out, a browser's answer in,
 // verified against a one-time challenge the store hands back at most once. Who the relying party
 // is (origin and RP ID) comes from the request or ZEPHR_PUBLIC_URL; the domain only passes it on.
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type * as WebAuthn from '@simplewebauthn/server';
 import type {
   AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
 } from '@simplewebauthn/server';
@@ -24,6 +22,11 @@ const RP_NAME = 'Zephr';
 
 const rejected = () => new DomainError('INVALID_PASSKEY_RESPONSE');
 
+// Loaded at the first ceremony: the library and its ASN.1 and CBOR parsers hold ~25 MB resident,
+// which a server that nobody signs in to need not carry.
+let library: Promise<typeof WebAuthn> | null = null;
+const webauthn = () => (library ??= import('@simplewebauthn/server'));
+
 /** The challenge a browser's answer signed, read from its clientDataJSON; null when unreadable. */
 function answeredChallenge(response: { response?: { clientDataJSON?: unknown } }): string | null {
   const raw = response?.response?.clientDataJSON;
@@ -41,7 +44,7 @@ export class Passkeys {
 
   /** Options to make a passkey for `user`; `data` rides with the challenge to `verifyRegistration`. */
   async registrationOptions(rp: RelyingParty, user: { id: string; name: string }, purpose: ChallengeRecord['purpose'], data: object, exclude: PasskeyRecord[] = []): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const options = await generateRegistrationOptions({
+    const options = await (await webauthn()).generateRegistrationOptions({
       rpName: RP_NAME, rpID: rp.rpId, userName: user.name, userID: new TextEncoder().encode(user.id),
       attestationType: 'none',
       // A discoverable credential: signing in needs no name typed first.
@@ -60,7 +63,7 @@ export class Passkeys {
     const data = JSON.parse(challenge.data) as T;
     let verified;
     try {
-      verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge.challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: false });
+      verified = await (await webauthn()).verifyRegistrationResponse({ response, expectedChallenge: challenge.challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: false });
     } catch {
       throw rejected();
     }
@@ -77,7 +80,7 @@ export class Passkeys {
 
   /** Options to sign in with any passkey of this site (discoverable credentials). */
   async authenticationOptions(rp: RelyingParty): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await generateAuthenticationOptions({ rpID: rp.rpId, userVerification: 'preferred', timeout: CHALLENGE_MS });
+    const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.rpId, userVerification: 'preferred', timeout: CHALLENGE_MS });
     await this.store.putChallenge({ challenge: options.challenge, purpose: 'signin', data: '{}', expiresAt: this.clock() + CHALLENGE_MS });
     return options;
   }
@@ -90,7 +93,7 @@ export class Passkeys {
     if (passkey === null) throw rejected();
     let verified;
     try {
-      verified = await verifyAuthenticationResponse({
+      verified = await (await webauthn()).verifyAuthenticationResponse({
         response, expectedChallenge: challenge.challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: false,
         credential: { id: passkey.id, publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')), counter: passkey.counter, transports: passkey.transports },
       });
