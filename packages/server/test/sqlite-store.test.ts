@@ -76,11 +76,11 @@ it('the server\'s store checkpoints the WAL from a worker: committed rows reach 
   }
 });
 
-it('under sustained writes the server\'s store keeps its WAL near its bound, and truncates it to nothing once writes stop', async () => {
+for (const synchronous of ['full', 'normal'] as const) it(`under sustained writes the server's store keeps its WAL near its bound, and truncates it to nothing once writes stop (synchronous=${synchronous})`, async () => {
   const dir = tempDir();
   const path = join(dir, 'zephr.db');
   const bound = 1024 * 1024;
-  const store = new SqliteStore(path, { checkpoint: 'worker', walBoundBytes: bound });
+  const store = new SqliteStore(path, { checkpoint: 'worker', walBoundBytes: bound, synchronous });
   const walSize = () => (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
   try {
     const T = Date.now();

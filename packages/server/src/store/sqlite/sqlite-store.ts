@@ -122,13 +122,15 @@ export class SqliteStore implements Store {
       });
     }
     // The WAL file exists while this connection is open (SQLite removes it only when the last
-    // connection closes), so one descriptor opened now syncs it for the store's life.
-    if (path !== ':memory:' && options.synchronous !== 'normal' && this.db.pragma('journal_mode', { simple: true }) === 'wal') {
+    // connection closes), so one descriptor opened now syncs it (and sizes it) for the store's life.
+    if (path !== ':memory:' && this.db.pragma('journal_mode', { simple: true }) === 'wal') {
       this.db.prepare('SELECT count(*) FROM sqlite_master').get(); // a read opens (creates) the -wal file
       this.walFd = openSync(`${path}-wal`, 'r+');
     }
+    // synchronous=normal: no sync of our own, but the WAL is bounded all the same.
+    const sync = this.walFd !== null && options.synchronous !== 'normal' ? walSync(this.walFd) : null;
     const bound = this.walFd !== null && this.checkpointer !== null ? walBound(this.walFd, this.walBoundBytes, this.checkpointer) : null;
-    this.commits = new GroupCommit(this.db, this.walFd === null ? null : walSync(this.walFd), bound);
+    this.commits = new GroupCommit(this.db, sync, bound);
     const counted = new CountedCreates(this.db);
     this.secrets = new SqliteSecrets(this.db, this.commits, counted);
     this.requests = new SqliteRequests(this.db, this.commits, counted);
