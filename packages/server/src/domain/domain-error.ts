@@ -8,7 +8,12 @@ export class DomainError extends Error {
   /** Seconds until retrying can succeed (quota windows); becomes Retry-After. */
   readonly retryAfterSeconds: number | undefined;
   constructor(code: WireErrorCode, message?: string, options?: { retryAfterSeconds?: number }) {
+    // An answer to the client, not a fault: no stack trace, whose capture through the framework's
+    // frames cost more than the rest of a 404.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message ?? WIRE_ERRORS[code].message);
+    Error.stackTraceLimit = limit;
     this.name = 'DomainError';
     this.code = code;
     this.retryAfterSeconds = options?.retryAfterSeconds;

@@ -9,7 +9,11 @@ import { ERROR_HEADERS } from './security-headers.js';
 /** A request the HTTP layer itself rejects (malformed header or body field). */
 export class RequestError extends Error {
   constructor(readonly code: WireErrorCode, message?: string) {
+    // An answer to the client, not a fault: no stack trace (see DomainError).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message ?? WIRE_ERRORS[code].message);
+    Error.stackTraceLimit = limit;
     this.name = 'RequestError';
   }
 }
