@@ -51,7 +51,6 @@ export class GroupCommit {
   private queue: QueuedWrite[] = [];
   private flushScheduled = false;
   private closing = false;
-  private closed = false;
   private readonly batchTx;
   private readonly isolatedBatchTx;
   /** The sync of the last committed batch, and a checkpoint the next commit waits for. */
@@ -106,7 +105,6 @@ export class GroupCommit {
   async drain(): Promise<void> {
     this.closing = true;
     if (this.busy()) await new Promise<void>((resolve) => { this.idle = resolve; });
-    this.closed = true;
   }
 
   private busy(): boolean {
@@ -142,23 +140,33 @@ export class GroupCommit {
       for (const op of batch) op.reject(error);
       return this.schedule();
     }
-    if (this.walBound?.oversized() === true) {
-      this.catchingUp = this.walBound.catchUp().finally(() => {
+    if (this.walSync === null) {
+      settle(batch, results);
+    } else {
+      this.syncing = this.walSync.sync().then(
+        () => settle(batch, results),
+        (error: unknown) => { for (const op of batch) op.reject(error); },
+      ).finally(() => {
+        this.syncing = null;
+        this.schedule();
+      });
+    }
+    if (this.oversized()) {
+      this.catchingUp = this.walBound!.catchUp().finally(() => {
         this.catchingUp = null;
         this.schedule();
       });
     }
-    if (this.walSync === null) {
-      settle(batch, results);
-      return this.schedule();
+    this.schedule();
+  }
+
+  /** Whether the bound asks for a catch-up; a failure to tell (never seen) is a no. */
+  private oversized(): boolean {
+    try {
+      return this.walBound?.oversized() === true;
+    } catch {
+      return false;
     }
-    this.syncing = this.walSync.sync().then(
-      () => settle(batch, results),
-      (error: unknown) => { for (const op of batch) op.reject(error); },
-    ).finally(() => {
-      this.syncing = null;
-      this.schedule();
-    });
   }
 }
 
