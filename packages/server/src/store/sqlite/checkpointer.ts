@@ -25,7 +25,9 @@ const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.module);
 const { busyIntervalMs, idleIntervalMs, idleMs } = workerData;
 const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
+// No waiting: a PASSIVE checkpoint never waits anyway, and a TRUNCATE that waited for a reader
+// (a backup) would hold every writer, the server's event loop among them, for as long.
+db.pragma('busy_timeout = 0');
 const passive = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
 let lastLog = -1;
 let quietSince = Date.now();
@@ -51,6 +53,7 @@ parentPort.on('message', (m) => {
     parentPort.postMessage('caught-up');
   } else if (m === 'stop') {
     clearTimeout(timer);
+    db.pragma('busy_timeout = 5000'); // the store's own connection is closed by now
     try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch {}
     db.close();
     parentPort.postMessage('stopped');
