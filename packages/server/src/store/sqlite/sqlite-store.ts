@@ -102,20 +102,19 @@ export class SqliteStore implements Store {
   private readonly checkpointer: Checkpointer | null = null;
   private readonly ping1;
   private readonly walFd: number | null = null;
-  private readonly walBoundBytes: number;
   private closed = false;
 
   constructor(path: string, options: SqliteOptions = {}) {
     if (path !== ':memory:') preparePrivateFiles(path);
     this.db = openDatabase(path, options);
-    this.walBoundBytes = options.walBoundBytes ?? WAL_BOUND_BYTES;
+    const walBoundBytes = options.walBoundBytes ?? WAL_BOUND_BYTES;
     if (options.checkpoint === 'worker' && path !== ':memory:') {
       this.db.pragma('wal_autocheckpoint = 0');
       // A restart of the log truncates the file back to the bound, not to nothing: cutting hundreds
       // of MB is slow, and a file of stable size syncs without metadata. So the file outgrows the
       // bound only when the log does (walBound below). The checkpointer truncates it to nothing
       // once writes stop (secure deletion at rest).
-      this.db.pragma(`journal_size_limit = ${this.walBoundBytes}`);
+      this.db.pragma(`journal_size_limit = ${walBoundBytes}`);
       // Should the worker die, SQLite's own auto-checkpoint takes over again.
       this.checkpointer = new Checkpointer(path, () => { if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000'); }, {
         idleMs: options.secureDelete === false ? Number.POSITIVE_INFINITY : 1000,
@@ -129,7 +128,7 @@ export class SqliteStore implements Store {
     }
     // synchronous=normal: no sync of our own, but the WAL is bounded all the same.
     const sync = this.walFd !== null && options.synchronous !== 'normal' ? walSync(this.walFd) : null;
-    const bound = this.walFd !== null && this.checkpointer !== null ? walBound(this.walFd, this.walBoundBytes, this.checkpointer) : null;
+    const bound = this.walFd !== null && this.checkpointer !== null ? walBound(this.walFd, walBoundBytes, this.checkpointer) : null;
     this.commits = new GroupCommit(this.db, sync, bound);
     const counted = new CountedCreates(this.db);
     this.secrets = new SqliteSecrets(this.db, this.commits, counted);
