@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -172,6 +173,28 @@ describe('zephr CLI, native behaviour', () => {
     assert.deepEqual(drawn.slice(0, data.length), data);
     const term = onTerminal(['--qr', 'qr on a terminal'], env);
     assert.ok(/Link: .*\r\n\r\n/.test(term.output) && term.output.includes(`${String.fromCharCode(27)}[30;107m`), 'the picture after the link on a terminal');
+  });
+
+  it('a create opens one connection: the one it starts while encrypting carries the request', async () => {
+    // A TCP relay in front of the real server, counting the connections the CLI opens.
+    const origin = new URL(server.url);
+    let connections = 0;
+    const relay = createServer((client) => {
+      connections++;
+      const upstream = connect(Number(origin.port), origin.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = await zephr(['--quiet', 'one connection'], { env: { ZEPHR_URL: `http://127.0.0.1:${(relay.address() as AddressInfo).port}` } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, LINK);
+      assert.equal(connections, 1);
+    } finally {
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 
   it('completion: bash completes commands, flags per command and expiry values', () => {

@@ -46,8 +46,10 @@ function sendWith(send: typeof httpRequest, url: URL, r: Parameters<Sender>[0], 
   return new Promise((resolve, reject) => {
     let timedOut = false;
     const headers = { ...r.headers, connection: 'close', ...(r.body !== undefined && { 'content-length': String(Buffer.byteLength(r.body)) }) };
-    const connection = socket === undefined ? {} : { createConnection: () => socket };
-    const req = send(url, { method: r.method, headers, agent: false, ...connection, ...(r.signal && { signal: r.signal }) }, (res) => {
+    // Node uses createConnection only when no agent is given: with `agent: false` it would make an
+    // Agent, open a second connection and leave the early one unused.
+    const connection = socket === undefined ? { agent: false } : { createConnection: () => socket };
+    const req = send(url, { method: r.method, headers, ...connection, ...(r.signal && { signal: r.signal }) }, (res) => {
       const chunks: Buffer[] = [];
       let total = 0;
       res.on('data', (chunk: Buffer) => {
