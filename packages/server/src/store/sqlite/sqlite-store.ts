@@ -133,8 +133,8 @@ export class SqliteStore implements Store {
     const counted = new CountedCreates(this.db);
     this.secrets = new SqliteSecrets(this.db, this.commits, counted);
     this.requests = new SqliteRequests(this.db, this.commits, counted);
-    this.outbox = new SqliteOutbox(this.db);
-    this.apiKeys = new SqliteApiKeys(this.db);
+    this.outbox = new SqliteOutbox(this.db, this.commits);
+    this.apiKeys = new SqliteApiKeys(this.db, this.commits);
     this.settings = new SqliteSettings(this.db);
     this.transfer = new SqliteTransfer(this.db);
     this.users = new SqliteUsers(this.db, this.commits);
