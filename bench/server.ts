@@ -6,12 +6,13 @@
 // /proc/<pid>/stat over the run, all threads: far steadier than req/s on a shared machine), the
 // same for PostgreSQL's processes when the cluster is local, RSS after the run, and the CPU ratio
 // to the baseline. Not a test: figures vary by machine. PostgreSQL: ZEPHR_TEST_DATABASE_URL, else
-// a throwaway local cluster (whose CPU is then measured too). The load comes from wrk when it is
+// a throwaway local cluster; the CPU of either is measured when local (with PGCLUSTER_DIR, as
+// scripts/postgres-cluster.sh prints it, for a cluster of ours). The load comes from wrk when it is
 // installed (apt install wrk; its script is support/wrk.lua), else from autocannon.
 // Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 32] [--secret-bytes 200] [--rows 1000000] [--engines sqlite,postgres] [--load wrk|autocannon]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -201,14 +202,17 @@ for (const s of ENGINES.includes('sqlite') ? scenarios : []) {
 
 if (ENGINES.includes('postgres')) {
   let admin = process.env.ZEPHR_TEST_DATABASE_URL;
-  let cluster: string | undefined;
+  // A cluster started by scripts/postgres-cluster.sh exports its directory too: its CPU is counted.
+  let cluster: string | undefined = admin === undefined ? undefined : process.env.PGCLUSTER_DIR;
+  const ownCluster = admin === undefined;
   if (admin === undefined) {
     const out = execFileSync('bash', ['scripts/postgres-cluster.sh', 'start'], { cwd: root, encoding: 'utf8' });
     admin = /ZEPHR_TEST_DATABASE_URL=(\S+)/.exec(out)![1]!;
     cluster = /PGCLUSTER_DIR=(\S+)/.exec(out)![1]!;
   }
   // The postmaster's pid is the first line of postmaster.pid; its children are the backends.
-  const postmaster = cluster === undefined ? null : Number(readFileSync(join(cluster, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const pidFile = cluster === undefined ? null : join(cluster, 'data', 'postmaster.pid');
+  const postmaster = pidFile === null || !existsSync(pidFile) ? null : Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   for (const instances of [1, 3]) {
     const name = `zephr_bench_${randomBytes(4).toString('hex')}`;
     const client = new pg.Client({ connectionString: admin });
@@ -250,7 +254,7 @@ if (ENGINES.includes('postgres')) {
     await drop.query(`DROP DATABASE ${name} WITH (FORCE)`);
     await drop.end();
   }
-  if (cluster !== undefined) execFileSync('bash', ['scripts/postgres-cluster.sh', 'stop', cluster], { cwd: root });
+  if (ownCluster && cluster !== undefined) execFileSync('bash', ['scripts/postgres-cluster.sh', 'stop', cluster], { cwd: root });
 }
 
 const header = ['scenario', 'op', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'CPU µs/req', 'CPU vs baseline', 'PostgreSQL µs/req', 'RSS MB'];
