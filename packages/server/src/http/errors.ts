@@ -2,18 +2,14 @@
 // Unexpected errors become 500 INTERNAL_ERROR with no internals in the message.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WIRE_ERRORS, type WireErrorCode } from 'zephr';
-import { DomainError } from '../domain/domain-error.js';
+import { ClientAnswer, DomainError } from '../domain/domain-error.js';
 import { StoreUnavailable } from '../store/store.js';
 import { ERROR_HEADERS } from './security-headers.js';
 
 /** A request the HTTP layer itself rejects (malformed header or body field). */
-export class RequestError extends Error {
+export class RequestError extends ClientAnswer {
   constructor(readonly code: WireErrorCode, message?: string) {
-    // An answer to the client, not a fault: no stack trace (see DomainError).
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     super(message ?? WIRE_ERRORS[code].message);
-    Error.stackTraceLimit = limit;
     this.name = 'RequestError';
   }
 }
