@@ -246,7 +246,7 @@ describe('webhook delivery (allow flags on, loopback receivers)', () => {
       await call(h.url, `/api/secrets/${id}`);
       await until(() => rx.hits.length === 1, 'delivery');
       assert.equal(rx.hits[0]!.headers['x-zephr-signature'], signBody(rx.hits[0]!.body, marker));
-      await until(() => pending(h).n === 0, 'the event row to go');
+      await until(() => pending(h, id).n === 0, 'the event row to go');
       assert.equal((db.prepare('SELECT callback_secret FROM secrets WHERE id = ?').get(id) as { callback_secret: string | null }).callback_secret, null);
       db.close();
       const logs = h.logs.join('\n');

@@ -62,9 +62,13 @@ export class WebhookDeliverer {
     });
   }
 
-  /** Delivers everything due now; resolves when the pass is done. */
+  /**
+   * Delivers everything due now; resolves when the pass is done. A pass that ends as this waits can
+   * start the next one at once (a kick while it ran): that one may hold events due now, so it is
+   * waited for too, or this pass would find them leased and return before they are delivered.
+   */
   async runOnce(): Promise<void> {
-    await this.running;
+    while (this.running !== null) await this.running;
     await this.drain();
   }
 

@@ -43,9 +43,11 @@ export function rescheduled(h: Harness, attempts: number): number {
   }
 }
 
-export function pending(h: Harness): { n: number } {
+/** Webhook events still queued: all of them, or one secret's (other tests' retries may be due). */
+export function pending(h: Harness, secretId?: string): { n: number } {
   const db = new Database(join(h.dir, 'zephr.db'), { readonly: true });
   try {
+    if (secretId !== undefined) return db.prepare('SELECT count(*) AS n FROM webhook_events WHERE secret_id = ?').get(secretId) as { n: number };
     return db.prepare('SELECT count(*) AS n FROM webhook_events').get() as { n: number };
   } finally {
     db.close();
