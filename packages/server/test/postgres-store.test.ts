@@ -58,6 +58,43 @@ it('postgres: ping fails once the database is gone, and open fails clearly on a 
   await assert.rejects(PostgresStore.open(nowhere.toString()), /ECONNREFUSED/);
 });
 
+it('postgres: a create is one CALL whose count commits without waiting for the flush and whose insert waits for it', async () => {
+  const db = await freshDatabase();
+  const store = await PostgresStore.open(db.url);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    // Right after a commit on this connection: has the WAL been flushed up to where it ends? A
+    // synchronous commit flushes its record before it returns; an asynchronous one leaves it to
+    // the WAL writer (up to wal_writer_delay later). Other WAL written in between can make a
+    // flushed commit look unflushed, so each check gets five tries.
+    const flushedAfter = async (statement: string, args: () => unknown[]) => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await client.query(statement, args());
+        if ((await client.query<{ flushed: boolean }>('SELECT pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() AS flushed')).rows[0]!.flushed) return true;
+      }
+      return false;
+    };
+    const now = Date.now();
+    const quota = ['anon:t', 'day:x', 1000, now + 86_400_000];
+    let n = 0;
+    const CALL = 'CALL zephr_create_secret_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, NULL, NULL)';
+    const values = (): unknown[] => [null, null, '{}', null, now, ...quota, `AAAAAAAAAAAAAAAAAAAA${String(n++).padStart(2, '0')}`, 'blob', now, now + 60_000, now + 120_000, null, false, null, null, null, null];
+    // The control: the count alone commits without the flush, so the check can tell the two apart.
+    assert.equal(await flushedAfter('SELECT zephr_take_quota($1, $2, $3, $4, $5, $6, $7)', () => [null, null, now, ...quota]), false, 'the count alone is not flushed at its commit');
+    assert.equal(await flushedAfter(CALL, values), true, 'the create, the last commit of the CALL, is flushed when it returns');
+    const rows = await client.query<{ kind: string; response: string | null }>(CALL, values());
+    assert.deepEqual(rows.rows, [{ kind: 'created', response: null }]);
+    assert.equal((await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit, 'on');
+    // Five tries of the control, five or fewer of the create, and one more create: all counted.
+    assert.ok(Number((await client.query<{ count: number }>("SELECT count FROM quota_usage WHERE subject = 'anon:t'")).rows[0]!.count) >= 7);
+  } finally {
+    await client.end();
+    await store.close();
+    await db.drop();
+  }
+});
+
 it('postgres: a burst waits in a bounded queue for a connection, and only past its bounds is shed (503 with Retry-After)', async () => {
   const db = await freshDatabase();
   const sleep = (pool: Pool) => pool.query('SELECT pg_sleep(2)').then(() => 'ok', (e: unknown) => (e instanceof StoreUnavailable ? `shed ${e.retryAfterSeconds}s` : String(e)));

@@ -329,4 +329,32 @@ export const POSTGRES_MIGRATIONS: string[] = [
   CREATE INDEX requests_by_owner ON requests (owner_key_id, created_at) WHERE owner_key_id IS NOT NULL;
   CREATE INDEX requests_by_secret ON requests (secret_id) WHERE secret_id IS NOT NULL;
   `,
+  // A create in one round trip: a procedure runs the count and the create as two transactions
+  // (COMMIT between them is allowed in a procedure called on its own), so the count still commits
+  // without waiting for its flush and the secret's insert still commits durably, as with the two
+  // calls of migration 4, which stay for instances of the previous release. It returns the kind
+  // and a replay's response; a replay gives its count back in the create's transaction. A create
+  // that fails after the count keeps it (one create fewer, as when the give-back fails).
+  `
+  CREATE PROCEDURE zephr_create_secret_call(
+    p_scope TEXT, p_key TEXT, p_response TEXT, p_idem_expires BIGINT, p_now BIGINT,
+    p_subject TEXT, p_period TEXT, p_limit INTEGER, p_period_ends BIGINT,
+    p_id TEXT, p_blob TEXT, p_created BIGINT, p_expires BIGINT, p_purge BIGINT, p_hint TEXT,
+    p_split BOOLEAN, p_owner TEXT, p_callback_url TEXT, p_callback_secret TEXT, p_claim_hash TEXT,
+    INOUT kind TEXT DEFAULT NULL, INOUT response TEXT DEFAULT NULL
+  ) LANGUAGE plpgsql AS $$
+  DECLARE
+    taken BOOLEAN;
+  BEGIN
+    taken := zephr_take_quota(p_scope, p_key, p_now, p_subject, p_period, p_limit, p_period_ends);
+    COMMIT; -- the count alone; synchronous_commit is back to the session's for the create
+    SELECT c.kind, c.response INTO kind, response FROM zephr_create_secret_counted(
+      p_scope, p_key, p_response, p_idem_expires, p_now, taken,
+      p_id, p_blob, p_created, p_expires, p_purge, p_hint, p_split, p_owner, p_callback_url, p_callback_secret, p_claim_hash) c;
+    IF kind = 'replayed' AND taken THEN
+      PERFORM zephr_return_quota(p_subject, p_period); -- a replay writes nothing else: no durability to keep
+    END IF;
+  END;
+  $$;
+  `,
 ];

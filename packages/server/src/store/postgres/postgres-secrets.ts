@@ -5,22 +5,22 @@
 //   consumer finds it consumed. Burn is the same shape. The claim hash is matched in SQL as well
 //   as in constant time in consumeOutcome: both compare SHA-256 digests of the presented token,
 //   so timing can tell an attacker nothing about the token.
-// - create: two round trips (migration 4). First zephr_take_quota counts the create: INSERT … ON
-//   CONFLICT DO UPDATE … WHERE count < limit, committed on its own without waiting for the WAL
-//   flush, so one caller's concurrent creates hold its quota row only for the update, not for a
-//   flush each; conflicting upserts queue on the row lock, so N allowed means N succeed. Then
-//   zephr_create_secret_counted claims the idempotency key and inserts, committed durably. The
-//   claim is an upsert that only replaces an expired one; a concurrent request with the same key
-//   waits for the first one's commit and then replays its response. A retry of a committed create
-//   is seen by zephr_take_quota and counts nothing; a replay, a refusal or a failed insert gives a
-//   counted create back.
+// - create: one round trip, the procedure zephr_create_secret_call (migration 7), which runs two
+//   transactions. First zephr_take_quota counts the create: INSERT … ON CONFLICT DO UPDATE …
+//   WHERE count < limit, committed on its own without waiting for the WAL flush, so one caller's
+//   concurrent creates hold its quota row only for the update, not for a flush each; conflicting
+//   upserts queue on the row lock, so N allowed means N succeed. Then zephr_create_secret_counted
+//   claims the idempotency key and inserts, committed durably. The claim is an upsert that only
+//   replaces an expired one; a concurrent request with the same key waits for the first one's
+//   commit and then replays its response. A retry of a committed create is seen by
+//   zephr_take_quota and counts nothing; a replay gives a counted create back.
 // - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
 //   work; an expiry event is queued in the same transaction that clears the record's callback.
 import { consumeOutcome, proofOutcome, type SecretStateRow, secretValues } from '../rows.js';
 import type {
   BurnResult, ClaimAttempt, ConsumeResult, CreateRequest, CreateResult, PeekResult, SecretStore, StoredResponse, SweepResult,
 } from '../secret-store.js';
-import { type Pool, prepared } from './pool.js';
+import { placeholders, type Pool, prepared } from './pool.js';
 
 // The WHERE clause of `old` is consumeOutcome's 'consumable', in SQL. $4 is the presented claim
 // hash (NULL for a plain GET, which then matches only records without one); $5 and $6 the
@@ -64,9 +64,9 @@ const BURN = prepared('burn', `
 const STATE = prepared('state', `SELECT blob IS NOT NULL AS has_blob, expires_at, purge_at, consumed_at, claim_hash, burned_at, claim_idem, retain_until,
   created_at, hint, CASE WHEN consumed_at IS NOT NULL THEN blob END AS retained FROM secrets WHERE id = $1`);
 
-const TAKE_QUOTA = prepared('take_quota', 'SELECT zephr_take_quota($1, $2, $3, $4, $5, $6, $7) AS taken');
-const RETURN_QUOTA = prepared('return_quota', 'SELECT zephr_return_quota($1, $2)');
-const CREATE = prepared('create_counted', 'SELECT kind, response FROM zephr_create_secret_counted($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
+// Prepared like the rest: a CALL, unlike a SELECT of a function, may commit inside (it is never
+// in a transaction block here), and it answers its INOUT arguments as one row.
+const CREATE = prepared('create_call', `CALL zephr_create_secret_call(${placeholders('scope,key,response,idem_expires,now,subject,period,limit,period_ends,id,blob,created,expires,purge,hint,split,owner,callback_url,callback_secret,claim_hash')}, NULL, NULL)`);
 
 interface StateRow extends SecretStateRow {
   created_at: number;
@@ -79,31 +79,12 @@ export class PostgresSecrets implements SecretStore {
 
   async create(req: CreateRequest): Promise<CreateResult> {
     const { secret: s, quota: q, idempotency: i } = req;
-    const taken = (await this.pool.query<{ taken: boolean }>(TAKE_QUOTA, [i?.scope ?? null, i?.key ?? null, req.now, q.subject, q.period, q.limit, q.periodEndsAt])).rows[0]!.taken;
-    let row: { kind: CreateResult['kind']; response: string | null };
-    try {
-      row = (await this.pool.query<{ kind: CreateResult['kind']; response: string | null }>(
-        CREATE, [i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now, taken, ...secretValues(s, (b) => b)])).rows[0]!;
-    } catch (error) {
-      if (taken) await this.returnQuota(q.subject, q.period);
-      throw error;
-    }
-    if (row.kind === 'replayed') {
-      if (taken) await this.returnQuota(q.subject, q.period);
-      return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
-    }
+    const row = (await this.pool.query<{ kind: CreateResult['kind']; response: string | null }>(CREATE, [
+      i?.scope ?? null, i?.key ?? null, JSON.stringify(req.response), i?.expiresAt ?? null, req.now,
+      q.subject, q.period, q.limit, q.periodEndsAt, ...secretValues(s, (b) => b),
+    ])).rows[0]!;
+    if (row.kind === 'replayed') return { kind: 'replayed', response: JSON.parse(row.response!) as StoredResponse };
     return { kind: row.kind === 'quota_exceeded' ? 'quota_exceeded' : 'created' };
-  }
-
-  /**
-   * Gives a counted create back. Best effort: should it fail, the caller has one create fewer this
-   * period, which errs on the safe side. A retry of a committed create counts nothing (see
-   * zephr_take_quota); only a duplicate sent while its first request is still in flight is
-   * counted and given back, and while it holds that count a concurrent create at the very limit
-   * may be refused, as may the duplicate itself (429 instead of the replay; a later retry replays).
-   */
-  private async returnQuota(subject: string, period: string): Promise<void> {
-    await this.pool.query(RETURN_QUOTA, [subject, period]).catch(() => undefined);
   }
 
   async consume(id: string, now: number, eventId: string, claim: ClaimAttempt | null): Promise<ConsumeResult> {
