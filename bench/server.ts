@@ -2,7 +2,8 @@
 // baseline receiving the same body sizes, measured in the same run. On SQLite it repeats with
 // 1,000,000 live secrets in the store and during a purge of 1,000,000 expired ones; on PostgreSQL
 // it runs one instance and then three instances sharing one database (the load split across
-// them). Prints req/s, p50, p99 and max latency, the server's CPU microseconds per request (from
+// them), and first the driver alone (support/pg-floor.mjs: one prepared query per request through
+// pg.Pool, no HTTP), the floor under any PostgreSQL-backed request. Prints req/s, p50, p99 and max latency, the server's CPU microseconds per request (from
 // /proc/<pid>/stat over the run, all threads: far steadier than req/s on a shared machine), the
 // same for PostgreSQL's processes when the cluster is local, RSS after the run, and the CPU ratio
 // to the baseline. Not a test: figures vary by machine. PostgreSQL: ZEPHR_TEST_DATABASE_URL, else
@@ -142,7 +143,7 @@ const rows: string[][] = [];
 function report(scenario: string, op: string, target: string, f: Figures, base?: Figures) {
   rows.push([
     scenario, op, target, f.rps.toFixed(0), f.p50.toFixed(1), f.p99.toFixed(1), f.max.toFixed(0), String(f.errors),
-    f.cpu.toFixed(0), base ? `${(f.cpu / base.cpu).toFixed(2)}×` : '—', f.pgCpu === null ? '—' : f.pgCpu.toFixed(0), f.rss.toFixed(0),
+    f.cpu.toFixed(0), base ? `${(f.cpu / base.cpu).toFixed(2)}×` : '—', f.pgCpu === null ? '—' : f.pgCpu.toFixed(0), Number.isNaN(f.rss) ? '—' : f.rss.toFixed(0),
   ]);
 }
 
@@ -200,6 +201,20 @@ for (const s of ENGINES.includes('sqlite') ? scenarios : []) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * The floor under a PostgreSQL-backed request: the driver alone (support/pg-floor.mjs), one
+ * prepared lookup of a seeded secret per query through pg.Pool, no HTTP. It reads its own CPU and
+ * its backends'.
+ */
+function driverFloor(url: string, ids: string[]): Figures {
+  const dir = mkdtempSync(join(tmpdir(), 'zephr-floor-'));
+  writeFileSync(join(dir, 'ids'), ids.join('\n') + '\n');
+  const out = execFileSync(process.execPath, [join(root, 'bench/support/pg-floor.mjs'), url, join(dir, 'ids'), String(DURATION), String(CONNECTIONS)], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  const r = JSON.parse(/ZEPHR_BENCH (\{.*\})/.exec(out)![1]!) as { queries: number; rps: number; p50: number; p99: number; max: number; cpu: number; pgCpu: number | null };
+  return { rps: r.rps, p50: r.p50, p99: r.p99, max: r.max, errors: 0, total: r.queries, cpu: r.cpu, pgCpu: r.pgCpu, rss: Number.NaN };
+}
+
 if (ENGINES.includes('postgres')) {
   let admin = process.env.ZEPHR_TEST_DATABASE_URL;
   // A cluster started by scripts/postgres-cluster.sh exports its directory too: its CPU is counted.
@@ -243,6 +258,7 @@ if (ENGINES.includes('postgres')) {
     await db.query('VACUUM (ANALYZE) secrets');
     await db.query('CHECKPOINT');
     await db.end();
+    if (instances === 1) report('postgres, driver alone', 'lookup', 'pg.Pool', driverFloor(url.toString(), ids), baseConsume);
     const label = instances === 1 ? 'postgres, 1 instance' : `postgres, ${instances} instances`;
     const urls = servers.map((x) => x.url);
     const watch: Watch = { pids: servers.map((x) => x.child.pid!), postmaster };
