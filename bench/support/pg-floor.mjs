@@ -8,6 +8,7 @@
 // from /proc, and its CPU with it.
 // Usage: node bench/support/pg-floor.mjs DATABASE_URL IDS_FILE DURATION CONNECTIONS
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 /** CPU time of local processes so far, µs; null if one cannot be read (not on this machine). */
@@ -23,7 +24,6 @@ function cpuOf(pids) {
   }
   return total;
 }
-import pg from 'pg';
 
 const [url, idsFile, durationText, connectionsText] = process.argv.slice(2);
 const ids = readFileSync(idsFile, 'utf8').trim().split('\n');

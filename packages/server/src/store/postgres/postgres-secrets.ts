@@ -13,7 +13,11 @@
 //   claims the idempotency key and inserts, committed durably. The claim is an upsert that only
 //   replaces an expired one; a concurrent request with the same key waits for the first one's
 //   commit and then replays its response. A retry of a committed create is seen by
-//   zephr_take_quota and counts nothing; a replay gives a counted create back.
+//   zephr_take_quota and counts nothing; a replay gives a counted create back. So only a
+//   duplicate sent while its first request is still in flight is counted and given back, and while
+//   it holds that count a concurrent create at the very limit may be refused, as may the duplicate
+//   itself (429 instead of the replay; a later retry replays). A create that fails after its count
+//   keeps it: one create fewer this period, which errs on the safe side.
 // - sweeps take rows with FOR UPDATE SKIP LOCKED, so any number of instances sweep without double
 //   work; an expiry event is queued in the same transaction that clears the record's callback.
 import { consumeOutcome, proofOutcome, type SecretStateRow, secretValues } from '../rows.js';
