@@ -1,15 +1,19 @@
 // Server benchmark: create and consume on the real zephr-server process, against a bare Fastify
-// baseline receiving the same body sizes, measured in the same run. On SQLite it repeats with
-// 1,000,000 live secrets in the store and during a purge of 1,000,000 expired ones; on PostgreSQL
-// it runs one instance and then three instances sharing one database (the load split across
-// them), and first the driver alone (support/pg-floor.mjs: one prepared query per request through
-// pg.Pool, no HTTP), the floor under any PostgreSQL-backed request. Prints req/s, p50, p99 and max latency, the server's CPU microseconds per request (from
-// /proc/<pid>/stat over the run, all threads: far steadier than req/s on a shared machine), the
-// same for PostgreSQL's processes when the cluster is local, RSS after the run, and the CPU ratio
-// to the baseline. Not a test: figures vary by machine. PostgreSQL: ZEPHR_TEST_DATABASE_URL, else
-// a throwaway local cluster; the CPU of either is measured when local (with PGCLUSTER_DIR, as
-// scripts/postgres-cluster.sh prints it, for a cluster of ours). The load comes from wrk when it is
-// installed (apt install wrk; its script is support/wrk.lua), else from autocannon.
+// baseline receiving the same body sizes, measured in the same run, and against that baseline
+// plus what the server does for every answer (the spec's security headers and the access line):
+// the floor under any Zephr answer. On SQLite it repeats with 1,000,000 live secrets in the store
+// and during a purge of 1,000,000 expired ones; on PostgreSQL it runs one instance and then three
+// sharing one database (the load split across them), and first the driver alone
+// (support/pg-floor.mjs: one prepared query per request through pg.Pool, no HTTP), the floor under
+// any PostgreSQL-backed request. Prints req/s, p50, p99 and max latency, the server's CPU
+// microseconds per request (from /proc/<pid>/stat over the run, all threads: far steadier than
+// req/s on a shared machine), the same for PostgreSQL's processes when the cluster is local, RSS
+// after the run (and, for the baseline and the empty SQLite store, at rest 40 s later), and the
+// CPU ratio to the baseline. Not a test: figures vary by machine. PostgreSQL:
+// ZEPHR_TEST_DATABASE_URL, else a throwaway local cluster; the CPU of either is measured when local
+// (with PGCLUSTER_DIR, as scripts/postgres-cluster.sh prints it, for a cluster of ours). The load
+// comes from wrk when it is installed (apt install wrk; its script is support/wrk.lua), else from
+// autocannon.
 // Usage: npm run build && npx tsx bench/server.ts [--duration 8] [--connections 32] [--secret-bytes 200] [--rows 1000000] [--engines sqlite,postgres] [--load wrk|autocannon]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -84,6 +88,16 @@ interface Figures extends Load {
   /** Largest server RSS after the run, MB. */
   rss: number;
 }
+/**
+ * RSS once the process has been idle long enough for V8's memory reducer to collect what the load
+ * left behind (it starts some seconds after allocation stops; 40 s is past its last pass here).
+ * Right after a run the heap still holds the run's garbage, up to ~30 MB of it.
+ */
+async function restingRss(pid: number): Promise<number> {
+  await new Promise((r) => setTimeout(r, 40_000));
+  return rssMb(pid);
+}
+
 /** What to watch while a load runs: the server processes, and PostgreSQL's postmaster if local. */
 interface Watch { pids: number[]; postmaster: number | null }
 
@@ -151,11 +165,23 @@ const sealed = await encryptSecret('x'.repeat(Number(values['secret-bytes'])));
 const createBody = JSON.stringify({ encrypted_blob: sealed.blob, expiry: 60, split_url_mode: false });
 const consumeIdsNeeded = Math.ceil(DURATION * 20_000);
 
-const baseline = await start(['--import', 'tsx', 'bench/baseline-server.ts'], { BLOB_LENGTH: String(sealed.blob.length) }, /(http:\/\/127\.0\.0\.1:\d+)/);
+const baseline = await start([...SERVER_FLAGS, 'bench/baseline-server.mjs'], { BLOB_LENGTH: String(sealed.blob.length) }, /(http:\/\/127\.0\.0\.1:\d+)/);
 const baseWatch: Watch = { pids: [baseline.child.pid!], postmaster: null };
 const baseCreate = await measured(baseWatch, () => load(baseline.url, 'create', createBody, []), warm([baseline.url], 'create', createBody));
 const baseConsume = await measured(baseWatch, () => load(baseline.url, 'consume', '', ['AAAAAAAAAAAAAAAAAAAAAA']), warm([baseline.url], 'consume', ''));
+const atRest: string[] = [`bare Fastify ${(await restingRss(baseline.child.pid!)).toFixed(0)} MB`];
 await stop(baseline.child);
+// The same, plus what the server does for every answer whatever the route, with the server's own
+// code: the spec's security headers, then those and the access line (the floor under any answer).
+const perAnswer: { label: string; create: Figures; consume: Figures }[] = [];
+for (const [label, work] of [['+ security headers', 'headers'], ['+ headers, access line', 'headers,log']] as const) {
+  const floor = await start([...SERVER_FLAGS, 'bench/baseline-server.mjs'], { BLOB_LENGTH: String(sealed.blob.length), BASELINE_PER_ANSWER: work }, /^(http:\/\/127\.0\.0\.1:\d+)$/m);
+  const floorWatch: Watch = { pids: [floor.child.pid!], postmaster: null };
+  const create = await measured(floorWatch, () => load(floor.url, 'create', createBody, []), warm([floor.url], 'create', createBody));
+  const consume = await measured(floorWatch, () => load(floor.url, 'consume', '', ['AAAAAAAAAAAAAAAAAAAAAA']), warm([floor.url], 'consume', ''));
+  perAnswer.push({ label, create, consume });
+  await stop(floor.child);
+}
 
 const scenarios: { name: string; filler: number; fillerExpired: boolean }[] = [
   { name: 'empty store', filler: 0, fillerExpired: false },
@@ -164,6 +190,10 @@ const scenarios: { name: string; filler: number; fillerExpired: boolean }[] = [
 ];
 report('baseline', 'create', 'bare fastify', baseCreate);
 report('baseline', 'consume', 'bare fastify', baseConsume);
+for (const f of perAnswer) {
+  report(`baseline ${f.label}`, 'create', 'bare fastify', f.create, baseCreate);
+  report(`baseline ${f.label}`, 'consume', 'bare fastify', f.consume, baseConsume);
+}
 
 /** The same load split across several instances at once: req/s add up, latencies take the worst. */
 async function loadSpread(urls: string[], kind: 'create' | 'consume', body: string, ids: string[]): Promise<Load> {
@@ -191,6 +221,7 @@ for (const s of ENGINES.includes('sqlite') ? scenarios : []) {
   const watch: Watch = { pids: [server.child.pid!], postmaster: null };
   report(s.name, 'create', 'zephr', await measured(watch, () => load(server.url, 'create', createBody, []), warm([server.url], 'create', createBody)), baseCreate);
   report(s.name, 'consume', 'zephr', await measured(watch, () => load(server.url, 'consume', '', ids), warm([server.url], 'consume', '')), baseConsume);
+  if (s.filler === 0) atRest.push(`Zephr on SQLite ${(await restingRss(server.child.pid!)).toFixed(0)} MB`);
   await stop(server.child);
   if (s.fillerExpired) {
     const db = new Database(path, { readonly: true });
@@ -277,3 +308,4 @@ const header = ['scenario', 'op', 'target', 'req/s', 'p50 ms', 'p99 ms', 'max ms
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 console.log(`\nZephr server benchmark: ${availableParallelism()} cores, ${CONNECTIONS} connections, ${DURATION} s per run, ${values['secret-bytes']}-byte secrets, SQLite synchronous=FULL, PostgreSQL synchronous_commit=on; load by ${LOAD} on the same machine; server: node ${SERVER_FLAGS.join(' ')}`);
 for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+console.log(`RSS at rest, 40 s after the last run: ${atRest.join(', ')}`);
